@@ -1,1 +1,5 @@
-export {};
+export * from './roles';
+export * from './jurisdiction';
+export * from './errors';
+export * from './auth';
+export * from './events';

@@ -1,1 +1,3 @@
-export {};
+export { startTestMongo } from './mongo';
+export { startTestRedis } from './redis';
+export { uniqueName } from './names';

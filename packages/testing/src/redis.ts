@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+  /** Kills and restarts the server on the same port (for resilience tests). */
+  restart(opts?: { downMs?: number }): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForRedis(url: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      await r.connect();
+      await r.ping();
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`redis at ${url} did not start: ${String(e)}`);
+      await new Promise((res) => setTimeout(res, 50));
+    } finally {
+      r.disconnect();
+    }
+  }
+}
+
+function spawnRedis(port: number): ChildProcess {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      '--maxmemory-policy', 'noeviction'],
+    { stdio: 'ignore' },
+  );
+  child.on('error', (e) => {
+    throw new Error(`cannot start redis-server (apt-get install -y redis-server): ${e.message}`);
+  });
+  return child;
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+/** A real Redis: REDIS_URL when set, else a private redis-server on a free port. */
+export async function startTestRedis(): Promise<TestRedis> {
+  // eslint-disable-next-line no-restricted-syntax -- the test harness is an env module
+  const external = process.env.REDIS_URL;
+  if (external) {
+    return {
+      url: external,
+      port: Number(new URL(external).port || 6379),
+      stop: async () => {},
+      restart: async () => {
+        throw new Error('cannot restart an external REDIS_URL');
+      },
+    };
+  }
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child = spawnRedis(port);
+  await waitForRedis(url);
+  return {
+    url,
+    port,
+    stop: () => stopChild(child),
+    restart: async (opts) => {
+      await stopChild(child, 'SIGKILL');
+      if (opts?.downMs) await new Promise((res) => setTimeout(res, opts.downMs));
+      child = spawnRedis(port);
+      await waitForRedis(url);
+    },
+  };
+}
