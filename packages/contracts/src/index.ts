@@ -3,3 +3,4 @@ export * from './jurisdiction';
 export * from './errors';
 export * from './auth';
 export * from './events';
+export * from './audit';
