@@ -4,3 +4,5 @@ export * from './errors';
 export * from './auth';
 export * from './events';
 export * from './audit';
+export * from './gateway/users';
+export * from './divisions';
