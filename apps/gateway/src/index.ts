@@ -1,1 +1,2 @@
-export {};
+export { createApp, type GatewayApp, type GatewayConfig, type GatewayDeps } from './app';
+export type { Router } from './router';

@@ -1,0 +1,60 @@
+/**
+ * One server of the benchmark, in its own process (as in production): `express`, `service` (a
+ * service-kit app with one trivial procedure) or `gateway`. Prints nothing; reports its port
+ * over IPC. Config comes as one JSON argument.
+ */
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import express from 'express';
+import { Redis } from 'ioredis';
+import { connectDb } from '@hebing/db';
+import { createLogger, createServiceApp, procedure, router } from '@hebing/service-kit';
+import { createApp } from '../src/app';
+
+export interface BenchServerConfig {
+  role: 'express' | 'service' | 'gateway';
+  mongoUrl: string;
+  redisUrl: string;
+  secret: string;
+  origin: string;
+  serviceUrl?: string;
+  redisPrefix: string;
+}
+
+export const benchRouter = router({
+  bench: router({ ping: procedure('divisions.read').query(() => ({ pong: true })) }),
+});
+
+async function build(cfg: BenchServerConfig) {
+  const log = createLogger(cfg.role, { level: 'warn' });
+  if (cfg.role === 'express') {
+    const app = express();
+    app.get('/ping', (_req, res) => {
+      res.json({ pong: true });
+    });
+    return app;
+  }
+  const conn = await connectDb(cfg.mongoUrl, `hebing_bench_${cfg.role}`);
+  const redis = new Redis(cfg.redisUrl);
+  if (cfg.role === 'service') return createServiceApp({ name: 'bench', router: benchRouter, secret: cfg.secret, mongo: conn, redis, log });
+  return createApp({
+    conn,
+    redis,
+    log,
+    config: {
+      publicOrigin: cfg.origin,
+      serviceUrls: { bench: new URL(cfg.serviceUrl ?? '') },
+      internalTokenSecret: cfg.secret,
+      queuePrefix: 'bench',
+      redisPrefix: cfg.redisPrefix,
+    },
+  }).app;
+}
+
+const cfg = JSON.parse(process.argv[2] ?? '{}') as BenchServerConfig;
+const server = createServer(await build(cfg));
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  process.send?.({ port: (server.address() as AddressInfo).port });
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,136 @@
+import http from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import type { Connection } from 'mongoose';
+import type { Redis } from 'ioredis';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { checkMongo, checkRedis, createLogger, createMetrics, signInternalToken, type Logger, type ServiceApp, type ServiceContext } from '@hebing/service-kit';
+import { systemClock, type Clock } from './clock';
+import { recordAudit } from './audit';
+import { authRoutes } from './auth/auth.routes';
+import { csrfGuard } from './auth/csrf.middleware';
+import { IpLimiter } from './auth/ip-limiter';
+import { sessionMiddleware } from './auth/session.middleware';
+import { SessionStore } from './auth/session.store';
+import { queueBoard, QUEUES_PATH } from './admin/queues';
+import { gw, requestContext } from './http/request-context';
+import { sendJsonError, sendTrpcError, toFailure } from './http/errors';
+import { serveConsole } from './http/static';
+import { peekPaths } from './proxy/trpc-request';
+import { claimsOf, trpcRoutes } from './proxy/trpc.routes';
+import { createGatewayRouter } from './router';
+
+export interface GatewayConfig {
+  publicOrigin: string; // the only Origin accepted on mutations; https here makes the cookie Secure
+  serviceUrls: Record<string, URL>;
+  internalTokenSecret: string;
+  consoleDist?: string | undefined;
+  queuePrefix: string; // BullMQ key prefix the services use, for the job monitor
+  upstreamTimeoutMs?: number;
+  redisPrefix?: string; // gateway keys (sessions, rate limits); tests make it unique
+}
+
+export interface GatewayDeps {
+  conn: Connection;
+  redis: Redis;
+  config: GatewayConfig;
+  clock?: Clock;
+  log?: Logger;
+}
+
+export interface GatewayApp {
+  app: ServiceApp; // an express app with metrics and a drain flag, so runService can run it
+  sessions: SessionStore;
+  /** Releases what the app holds (upstream sockets, dashboard queues); not the db or Redis. */
+  close(): Promise<void>;
+}
+
+/** Builds the gateway without listening (tests and main both use it). */
+export function createApp(deps: GatewayDeps): GatewayApp {
+  const { conn, redis, config } = deps;
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? createLogger('gateway');
+  const prefix = config.redisPrefix ?? 'hebing:gw';
+  const onAuditError = (e: unknown) => log.error({ err: e }, 'audit write failed');
+  const sessions = new SessionStore(redis, clock, prefix);
+  const ipLimiter = new IpLimiter(redis, clock, { prefix });
+  const cookie = { secure: config.publicOrigin.startsWith('https:') };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
+  const board = queueBoard(redis, config.queuePrefix);
+
+  const gatewayTrpc = createExpressMiddleware({
+    router: createGatewayRouter({ conn, clock, sessions }),
+    createContext: ({ res }): ServiceContext => {
+      const ctx = gw(res);
+      return { auth: claimsOf(ctx, clock), requestId: ctx.requestId, log };
+    },
+    // Refusals by the gateway's own procedures are audited like those relayed from services.
+    onError: ({ error, path, ctx }) => {
+      if ((error.code !== 'FORBIDDEN' && error.code !== 'UNAUTHORIZED') || !ctx?.auth) return;
+      const appCode = (error.cause as { code?: unknown } | undefined)?.code;
+      void recordAudit(conn, {
+        actor: { userId: ctx.auth.sub, username: ctx.auth.username },
+        action: 'access.denied',
+        entity: { type: 'procedure', id: path ?? 'gateway' },
+        after: { service: 'gateway', code: error.code, appCode: typeof appCode === 'string' ? appCode : error.code },
+        reason: error.message,
+        requestId: ctx.requestId,
+      }).catch(onAuditError);
+    },
+  });
+
+  const app = Object.assign(express(), { metrics: createMetrics('gateway', () => []), draining: false, log }) as ServiceApp;
+  app.disable('x-powered-by');
+  // X-Forwarded-For is believed only from a proxy on a private network (ingress, load balancer).
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use((req, res, next) => app.metrics.httpMiddleware(req, res, next));
+  app.use(helmet());
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: 'gateway' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const [mongo, cache] = await Promise.all([checkMongo(conn), checkRedis(redis)]);
+    const ready = !app.draining && mongo === 'ok' && cache === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : app.draining ? 'draining' : 'not ready', service: 'gateway', checks: { mongo, redis: cache } });
+  });
+  app.get('/metrics', async (req, res) => {
+    // Prometheus scrapes the pod directly; through the ingress (X-Forwarded-For) it is not public.
+    if (req.headers['x-forwarded-for'] !== undefined) return void sendJsonError(res, { code: 'NOT_FOUND', message: 'not found' });
+    res.setHeader('content-type', app.metrics.registry.contentType);
+    res.send(await app.metrics.registry.metrics());
+  });
+  app.use(requestContext());
+  app.use(['/auth', '/trpc', '/admin'], sessionMiddleware({ conn, sessions, cookie, onAuditError }));
+  app.use(
+    csrfGuard({ conn, publicOrigin: config.publicOrigin, onAuditError }, (req, res, e) => {
+      if (req.originalUrl.startsWith('/trpc/')) {
+        const { paths, isBatch } = peekPaths(req);
+        sendTrpcError(res, toFailure(e), paths, isBatch);
+      } else sendJsonError(res, toFailure(e));
+    }),
+  );
+  app.use('/auth', authRoutes({ conn, clock, sessions, ipLimiter, cookie }));
+  app.use(
+    '/trpc',
+    trpcRoutes({ conn, clock, serviceUrls: config.serviceUrls, signToken: (c) => signInternalToken(c, config.internalTokenSecret), gatewayTrpc, agent, ...(config.upstreamTimeoutMs ? { timeoutMs: config.upstreamTimeoutMs } : {}), onAuditError }),
+  );
+  app.use(QUEUES_PATH, board.middleware);
+  if (config.consoleDist) serveConsole(app, config.consoleDist);
+  app.use((_req: Request, res: Response) => {
+    sendJsonError(res, { code: 'NOT_FOUND', message: 'not found' });
+  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    log.error({ err, path: req.path }, 'unhandled gateway error');
+    if (res.headersSent) return void res.destroy();
+    sendJsonError(res, { code: 'INTERNAL', message: 'internal error' });
+  });
+
+  return {
+    app,
+    sessions,
+    close: async () => {
+      agent.destroy();
+      await board.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Request } from 'express';
+import { AppError } from '@hebing/contracts';
+
+export const MAX_BATCH = 20;
+
+export interface TrpcCall {
+  paths: string[];
+  isBatch: boolean;
+  service: string;
+}
+
+/**
+ * Reads `/<path>[,<path>…]?batch=1` (relative to the `/trpc` mount). A batch must name a single
+ * service: the gateway forwards a request whole, with one token, to one place.
+ */
+export function parseTrpcCall(req: Request): TrpcCall {
+  const qs = req.url.indexOf('?');
+  const isBatch = qs >= 0 && new URLSearchParams(req.url.slice(qs + 1)).get('batch') === '1';
+  let raw: string;
+  try {
+    raw = decodeURIComponent(req.path.slice(1));
+  } catch {
+    throw new AppError('BAD_INPUT', 'malformed procedure path');
+  }
+  const paths = raw.split(',').filter((p) => p.length > 0);
+  if (!paths.length) throw new AppError('NOT_FOUND', 'no procedure path');
+  if (paths.length > MAX_BATCH) throw new AppError('BAD_INPUT', `batch too large: ${paths.length} calls, at most ${MAX_BATCH}`);
+  const services = [...new Set(paths.map((p) => p.split('.')[0] ?? ''))];
+  if (services.length > 1) {
+    throw new AppError(
+      'BAD_INPUT',
+      `a batch must call one service, this one mixes ${services.join(', ')}; send one batch per service (@hebing/api-client does)`,
+      { services },
+    );
+  }
+  return { paths, isBatch, service: services[0] ?? '' };
+}
+
+export function peekPaths(req: Request): { paths: string[]; isBatch: boolean } {
+  try {
+    const c = parseTrpcCall(req);
+    return { paths: c.paths, isBatch: c.isBatch };
+  } catch {
+    return { paths: [], isBatch: req.url.includes('batch=1') };
+  }
+}
