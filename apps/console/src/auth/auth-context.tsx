@@ -1,0 +1,47 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { fetchSession, login as apiLogin, logout as apiLogout } from '../api/auth.api';
+import type { Session } from '../api/types';
+
+interface AuthState {
+  session: Session | null;
+  loading: boolean;
+  login(username: string, password: string): Promise<Session>;
+  logout(): Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+const SESSION_KEY = ['auth', 'me'] as const;
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const qc = useQueryClient();
+  const me = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 });
+  const value = useMemo<AuthState>(
+    () => ({
+      session: me.data ?? null,
+      loading: me.isPending,
+      async login(username, password) {
+        const session = await apiLogin(username, password);
+        qc.clear(); // nothing cached for a previous user may leak into this session
+        qc.setQueryData(SESSION_KEY, session);
+        return session;
+      },
+      async logout() {
+        try {
+          await apiLogout();
+        } finally {
+          qc.clear();
+          qc.setQueryData(SESSION_KEY, null);
+        }
+      },
+    }),
+    [me.data, me.isPending, qc],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}

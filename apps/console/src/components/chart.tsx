@@ -1,0 +1,25 @@
+import ReactECharts from 'echarts-for-react';
+import type { EChartsOption } from 'echarts';
+
+export function Chart({ option, height = 280, testId }: { option: EChartsOption; height?: number; testId?: string }) {
+  return (
+    <div data-testid={testId}>
+      <ReactECharts option={option} style={{ height }} notMerge lazyUpdate />
+    </div>
+  );
+}
+
+/** Grouped bars for "before / after" comparisons. */
+export function beforeAfterOption(categories: string[], before: number[], after: number[], labels: { before: string; after: string }): EChartsOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { data: [labels.before, labels.after] },
+    grid: { left: 48, right: 16, top: 40, bottom: 32 },
+    xAxis: { type: 'category', data: categories },
+    yAxis: { type: 'value' },
+    series: [
+      { name: labels.before, type: 'bar', data: before, label: { show: true, position: 'top' } },
+      { name: labels.after, type: 'bar', data: after, label: { show: true, position: 'top' } },
+    ],
+  };
+}

@@ -1,0 +1,131 @@
+import type { UserDto } from '@hebing/contracts';
+import type { TFunction } from 'i18next';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Form, Input, Space, Table, Tag } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { users } from '../../api/gateway.api';
+import { ZPassword } from '../../api/schemas';
+import { ErrorAlert } from '../../components/query-view';
+import { ReasonModal } from '../../components/reason-modal';
+import { errorText } from '../../lib/errors';
+import { zodRule } from '../../lib/zod-rules';
+import { UserFormModal } from './user-form-modal';
+
+type Dialog = { kind: 'form'; user: UserDto | null } | { kind: 'disable' | 'reset'; user: UserDto } | null;
+
+function jurisdictionText(u: UserDto, t: TFunction): string {
+  const j = u.jurisdiction;
+  return j.scope === 'all' ? t('users.scope.all') : `${t(`users.scope.${j.scope}`)}: ${j.codes.join(', ')}`;
+}
+
+export function UsersPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [filter, setFilter] = useState({ q: undefined as string | undefined, page: 1, pageSize: 20 });
+  const list = useQuery({ queryKey: ['users', filter], queryFn: () => users.list(filter), placeholderData: keepPreviousData });
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['users'] });
+
+  const enable = (u: UserDto) =>
+    users.enable(u.id).then(refresh, (e: unknown) => void message.error(errorText(e, t)));
+
+  return (
+    <Card
+      size="small"
+      title={t('nav.users')}
+      extra={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'form', user: null })} data-testid="user-create">
+          {t('users.create')}
+        </Button>
+      }
+    >
+      <ErrorAlert error={list.error} />
+      <Input.Search
+        allowClear
+        placeholder={t('users.search')}
+        style={{ width: 260, marginBottom: 12 }}
+        onSearch={(q) => setFilter((f) => ({ ...f, page: 1, q: q || undefined }))}
+        aria-label={t('users.search')}
+      />
+      <Table<UserDto>
+        rowKey="id"
+        size="small"
+        loading={list.isFetching}
+        dataSource={list.data?.items ?? []}
+        locale={{ emptyText: t('common.empty') }}
+        pagination={{
+          current: filter.page,
+          pageSize: filter.pageSize,
+          total: list.data?.total ?? 0,
+          showTotal: (n) => t('common.total', { count: n }),
+          onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
+        }}
+        columns={[
+          { title: t('users.username'), dataIndex: 'username' },
+          { title: t('users.displayName'), dataIndex: 'displayName' },
+          { title: t('users.roles'), dataIndex: 'roles', render: (roles: string[]) => roles.map((r) => <Tag key={r}>{t(`roles.${r}`)}</Tag>) },
+          { title: t('users.jurisdiction'), render: (_: unknown, u) => jurisdictionText(u, t) },
+          {
+            title: t('users.status'),
+            render: (_: unknown, u) => (u.disabled ? <Tag>{t('users.disabled')}</Tag> : u.lockedUntil ? <Tag color="orange">{t('users.locked')}</Tag> : <Tag color="green">{t('users.active')}</Tag>),
+          },
+          {
+            title: t('common.actions'),
+            render: (_: unknown, u) => (
+              <Space size={4}>
+                <Button size="small" type="link" onClick={() => setDialog({ kind: 'form', user: u })}>{t('common.edit')}</Button>
+                <Button size="small" type="link" onClick={() => setDialog({ kind: 'reset', user: u })}>{t('users.resetPassword')}</Button>
+                {u.disabled ? (
+                  <Button size="small" type="link" onClick={() => void enable(u)}>{t('users.enable')}</Button>
+                ) : (
+                  <Button size="small" type="link" danger onClick={() => setDialog({ kind: 'disable', user: u })}>{t('users.disable')}</Button>
+                )}
+              </Space>
+            ),
+          },
+        ]}
+        data-testid="users-table"
+      />
+      <UserFormModal
+        user={dialog?.kind === 'form' ? dialog.user : undefined}
+        onClose={() => setDialog(null)}
+        onSaved={() => {
+          setDialog(null);
+          refresh();
+        }}
+      />
+      {dialog?.kind === 'disable' && (
+        <ReasonModal
+          open
+          title={t('users.disable')}
+          confirmText={t('users.disableConfirm', { name: dialog.user.displayName })}
+          onClose={() => setDialog(null)}
+          onSubmit={async (v) => {
+            await users.disable(dialog.user.id, v.reason);
+            refresh();
+          }}
+        />
+      )}
+      {dialog?.kind === 'reset' && (
+        <ReasonModal<{ password: string }>
+          open
+          title={t('users.resetPassword')}
+          confirmText={t('users.resetConfirm', { name: dialog.user.displayName })}
+          extraFields={
+            <Form.Item name="password" label={t('users.newPassword')} extra={t('users.passwordHelp')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZPassword)]}>
+              <Input.Password id="reset-password" autoComplete="new-password" />
+            </Form.Item>
+          }
+          onClose={() => setDialog(null)}
+          onSubmit={async (v) => {
+            await users.resetPassword(dialog.user.id, v.password);
+            void message.success(t('users.resetDone'));
+          }}
+        />
+      )}
+    </Card>
+  );
+}
