@@ -1,1 +1,1 @@
-export {};
+export { startMongoEmulator, type MongoEmulator, type MongoEmulatorOptions } from './server';

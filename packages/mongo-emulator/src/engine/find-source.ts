@@ -1,0 +1,163 @@
+import { BSON } from 'bson';
+import { Query } from 'mingo';
+import { compareValues } from './bson-order';
+import type { CollectionData } from './collection-data';
+import { sortValue, type Doc } from './paths';
+import { plan as makePlan, type Plan, type SortSpec } from './planner';
+import { CandidateScan } from './scan';
+import { MINGO_OPTIONS } from './mingo-options';
+
+/** How many candidates a scan examines between event-loop yields. */
+export const YIELD_EVERY = 2000;
+export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
+export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export interface Batch {
+  docs: Doc[];
+  done: boolean;
+}
+
+/** Anything a server-side cursor can page through. */
+export interface DocSource {
+  next(maxDocs: number): Promise<Batch>;
+}
+
+export class ArraySource implements DocSource {
+  private pos = 0;
+  constructor(private readonly docs: Doc[]) {}
+  async next(maxDocs: number): Promise<Batch> {
+    const out: Doc[] = [];
+    let bytes = 0;
+    while (this.pos < this.docs.length && out.length < maxDocs && bytes < MAX_BATCH_BYTES) {
+      const d = this.docs[this.pos++] as Doc;
+      out.push(d);
+      bytes += BSON.calculateObjectSize(d);
+    }
+    return { docs: out, done: this.pos >= this.docs.length };
+  }
+}
+
+export function compileFilter(filter: Doc): Query {
+  return new Query(filter, MINGO_OPTIONS);
+}
+
+export function sortDocs(docs: Doc[], sort: SortSpec): Doc[] {
+  if (sort.length === 0) return docs;
+  const keyed = docs.map((d) => ({ d, k: sort.map(([f, dir]) => sortValue(d, f, dir)) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < sort.length; i++) {
+      const c = compareValues(a.k[i], b.k[i]);
+      if (c !== 0) return c * (sort[i]?.[1] ?? 1);
+    }
+    return 0;
+  });
+  return keyed.map((x) => x.d);
+}
+
+export interface FindOptions {
+  sort?: SortSpec;
+  skip?: number;
+  limit?: number; // 0 = none
+  projection?: Doc;
+  hint?: unknown;
+}
+
+/** Collects every matching document (yielding between chunks). */
+export async function collectMatches(coll: CollectionData, filter: Doc, query: Query, p: Plan, cap = Infinity): Promise<Doc[]> {
+  const scan = new CandidateScan(coll, p);
+  const out: Doc[] = [];
+  let sinceYield = 0;
+  for (let doc = scan.next(); doc; doc = scan.next()) {
+    if (query.test(doc)) {
+      out.push(doc);
+      if (out.length >= cap) break;
+    }
+    if (++sinceYield >= YIELD_EVERY) {
+      sinceYield = 0;
+      scan.suspend();
+      await yieldToLoop();
+    }
+  }
+  void filter;
+  return out;
+}
+
+/** A find: plan → candidates → filter → (sort) → skip → limit → projection, paged lazily. */
+export class FindSource implements DocSource {
+  readonly plan: Plan;
+  private readonly query: Query;
+  private readonly scan: CandidateScan;
+  private sorted: ArraySource | undefined;
+  private skipLeft: number;
+  private returned = 0;
+  private finished = false;
+
+  constructor(
+    private readonly coll: CollectionData,
+    private readonly filter: Doc,
+    private readonly opts: FindOptions,
+  ) {
+    this.query = compileFilter(filter);
+    this.plan = makePlan(coll, filter, opts.sort ?? [], opts.hint);
+    this.scan = new CandidateScan(coll, this.plan);
+    this.skipLeft = opts.skip ?? 0;
+  }
+
+  get needsSort(): boolean {
+    const s = this.opts.sort ?? [];
+    return s.length > 0 && !(this.plan.kind !== 'ids' && this.plan.providesSort);
+  }
+
+  get examined(): number {
+    return this.scan.examined;
+  }
+
+  async next(maxDocs: number): Promise<Batch> {
+    const limit = this.opts.limit ?? 0;
+    const want = limit > 0 ? Math.min(maxDocs, limit - this.returned) : maxDocs;
+    const raw = this.needsSort ? await this.fromSorted(want) : await this.fromScan(want);
+    this.returned += raw.docs.length;
+    if (limit > 0 && this.returned >= limit) raw.done = true;
+    const projection = this.opts.projection;
+    const docs = projection && Object.keys(projection).length > 0 ? this.query.find(raw.docs, projection).all() as Doc[] : raw.docs;
+    return { docs, done: raw.done };
+  }
+
+  private async fromSorted(want: number): Promise<Batch> {
+    if (!this.sorted) {
+      const all = await collectMatches(this.coll, this.filter, this.query, this.plan);
+      const skip = this.skipLeft;
+      this.skipLeft = 0;
+      this.sorted = new ArraySource(sortDocs(all, this.opts.sort ?? []).slice(skip));
+    }
+    return this.sorted.next(want);
+  }
+
+  private async fromScan(want: number): Promise<Batch> {
+    const out: Doc[] = [];
+    let bytes = 0;
+    let sinceYield = 0;
+    while (!this.finished && out.length < want && bytes < MAX_BATCH_BYTES) {
+      const doc = this.scan.next();
+      if (!doc) {
+        this.finished = true;
+        break;
+      }
+      if (this.query.test(doc)) {
+        if (this.skipLeft > 0) this.skipLeft--;
+        else {
+          out.push(doc);
+          bytes += BSON.calculateObjectSize(doc);
+        }
+      }
+      if (++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        this.scan.suspend();
+        await yieldToLoop();
+      }
+    }
+    if (!this.finished && out.length === want) this.scan.suspend();
+    return { docs: out, done: this.finished };
+  }
+}
