@@ -65,8 +65,22 @@ const allowEnv = {
   rules: { 'no-restricted-syntax': 'off' },
 };
 
-/** @param {string} root absolute repo root */
-export function hebingConfig(root) {
+const TYPE_AWARE_RULES = {
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+  // Off: async functions that satisfy a Promise-returning interface without awaiting are
+  // normal here (stubs, adapters); and tRPC/React pass methods around by design.
+  '@typescript-eslint/require-await': 'off',
+  '@typescript-eslint/unbound-method': 'off',
+};
+
+/**
+ * @param {string} root absolute repo root
+ * @param {{ typeAware?: boolean }} [options] typeAware=false drops the rules that need type
+ *   information (for linting virtual files in tests of the boundary rules)
+ */
+export function hebingConfig(root, { typeAware = true } = {}) {
+  const tsPresets = typeAware ? tseslint.configs.recommendedTypeChecked : tseslint.configs.recommended;
   return tseslint.config(
     {
       name: 'hebing/ignores',
@@ -85,17 +99,16 @@ export function hebingConfig(root) {
       linterOptions: { reportUnusedDisableDirectives: 'warn' },
     },
     { ...js.configs.recommended, name: 'eslint/recommended', files: [...TS, ...JS] },
-    ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: TS })),
+    ...tsPresets.map((c) => ({ ...c, files: TS })),
     {
       name: 'hebing/typescript',
       files: TS,
       languageOptions: {
-        parserOptions: { projectService: true, tsconfigRootDir: root },
+        parserOptions: typeAware ? { projectService: true, tsconfigRootDir: root } : {},
         globals: { ...globals.node },
       },
       rules: {
-        '@typescript-eslint/no-floating-promises': 'error',
-        '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+        ...(typeAware ? TYPE_AWARE_RULES : {}),
         '@typescript-eslint/consistent-type-imports': [
           'error',
           { prefer: 'type-imports', fixStyle: 'separate-type-imports' },
@@ -105,10 +118,6 @@ export function hebingConfig(root) {
           { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
         ],
         '@typescript-eslint/no-explicit-any': 'error',
-        // Off: async functions that satisfy a Promise-returning interface without awaiting are
-        // normal here (stubs, adapters); and tRPC/React pass methods around by design.
-        '@typescript-eslint/require-await': 'off',
-        '@typescript-eslint/unbound-method': 'off',
         '@typescript-eslint/ban-ts-comment': ['error', { 'ts-expect-error': 'allow-with-description' }],
       },
     },
@@ -127,3 +136,5 @@ export function hebingConfig(root) {
     ...boundaryConfigs(root),
   );
 }
+
+export { boundaryConfigs, listApps } from './boundaries.js';
