@@ -62,7 +62,7 @@ export function createApp(deps: GatewayDeps): GatewayApp {
     router: createGatewayRouter({ conn, clock, sessions }),
     createContext: ({ res }): ServiceContext => {
       const ctx = gw(res);
-      return { auth: claimsOf(ctx, clock), requestId: ctx.requestId, log };
+      return { auth: claimsOf(ctx), requestId: ctx.requestId, log };
     },
     // Refusals by the gateway's own procedures are audited like those relayed from services.
     onError: ({ error, path, ctx }) => {
@@ -112,7 +112,7 @@ export function createApp(deps: GatewayDeps): GatewayApp {
   app.use('/auth', authRoutes({ conn, clock, sessions, ipLimiter, cookie }));
   app.use(
     '/trpc',
-    trpcRoutes({ conn, clock, serviceUrls: config.serviceUrls, signToken: (c) => signInternalToken(c, config.internalTokenSecret), gatewayTrpc, agent, ...(config.upstreamTimeoutMs ? { timeoutMs: config.upstreamTimeoutMs } : {}), onAuditError }),
+    trpcRoutes({ conn, serviceUrls: config.serviceUrls, signToken: (c) => signInternalToken(c, config.internalTokenSecret), gatewayTrpc, agent, ...(config.upstreamTimeoutMs ? { timeoutMs: config.upstreamTimeoutMs } : {}), onAuditError }),
   );
   app.use(QUEUES_PATH, board.middleware);
   if (config.consoleDist) serveConsole(app, config.consoleDist);

@@ -85,7 +85,7 @@ export async function login(deps: LoginDeps, attempt: LoginAttempt): Promise<Ses
 async function countFailure(deps: LoginDeps, id: string, username: string, attempt: LoginAttempt): Promise<Date | null> {
   const Users = userModel(deps.conn);
   return withTransaction(deps.conn, async (session) => {
-    const after = await Users.findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { new: true, session }).lean<UserDoc>();
+    const after = await Users.findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after', session }).lean<UserDoc>();
     const failures = after?.failedLogins ?? 1;
     let lockedUntil: Date | null = null;
     if (failures >= MAX_FAILED_LOGINS) {

@@ -36,11 +36,15 @@ export function parseTrpcCall(req: Request): TrpcCall {
   return { paths, isBatch, service: services[0] ?? '' };
 }
 
+/** Paths and batch flag without validation, to shape an error answer (one entry per call). */
 export function peekPaths(req: Request): { paths: string[]; isBatch: boolean } {
+  const qs = req.url.indexOf('?');
+  const isBatch = qs >= 0 && new URLSearchParams(req.url.slice(qs + 1)).get('batch') === '1';
+  let raw = '';
   try {
-    const c = parseTrpcCall(req);
-    return { paths: c.paths, isBatch: c.isBatch };
+    raw = decodeURIComponent(req.path.replace(/^\/trpc(?=\/)/, '').slice(1));
   } catch {
-    return { paths: [], isBatch: req.url.includes('batch=1') };
+    // malformed: answer with a single error entry
   }
+  return { paths: raw.split(',').filter((p) => p.length > 0).slice(0, MAX_BATCH), isBatch };
 }

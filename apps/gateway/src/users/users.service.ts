@@ -92,7 +92,7 @@ async function changeUser(
     if (!before) throw new AppError('NOT_FOUND', 'user not found', { id });
     assertManages(caller.jurisdiction, before.jurisdiction);
     const { set, action, reason } = change(before);
-    const after = await Users.findOneAndUpdate({ _id: id }, { $set: set, $inc: { __v: 1 } }, { new: true, session }).lean<Lean>();
+    const after = await Users.findOneAndUpdate({ _id: id }, { $set: set, $inc: { __v: 1 } }, { returnDocument: 'after', session }).lean<Lean>();
     if (!after) throw new AppError('NOT_FOUND', 'user not found', { id });
     await writeAudit(deps.conn, session, {
       actor: caller.actor,
