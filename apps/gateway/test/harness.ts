@@ -86,6 +86,7 @@ export interface Harness {
   gwUrl: string;
   probeUrl: string;
   redisPrefix: string;
+  queuePrefix: string;
   browser(ip?: string): Browser;
   admin(): Promise<Browser>;
   audit(filter: { action?: string; actor?: string; entityId?: string }): Promise<AuditRecord[]>;
@@ -99,6 +100,7 @@ export async function startHarness(): Promise<Harness> {
   const redis = new Redis(redisSrv.url);
   const clock = new ManualClock();
   const redisPrefix = uniqueName('gw');
+  const queuePrefix = uniqueName('q');
   const probe = await listen(createServiceApp({ name: 'probe', router: probeRouter(), secret: SECRET, mongo: conn, redis }));
   const gateway = createApp({
     conn,
@@ -108,7 +110,7 @@ export async function startHarness(): Promise<Harness> {
       publicOrigin: ORIGIN,
       serviceUrls: { probe: new URL(probe.url) },
       internalTokenSecret: SECRET,
-      queuePrefix: uniqueName('q'),
+      queuePrefix,
       redisPrefix,
     },
   });
@@ -122,6 +124,7 @@ export async function startHarness(): Promise<Harness> {
     gwUrl: gw.url,
     probeUrl: probe.url,
     redisPrefix,
+    queuePrefix,
     browser: (ip) => new Browser(gw.url, ip),
     admin: async () => {
       const b = new Browser(gw.url, '10.9.9.9');
