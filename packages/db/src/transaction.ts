@@ -3,6 +3,8 @@ import type { ClientSession, Connection } from 'mongoose';
 export interface TransactionOptions {
   /** Attempts of the whole callback (transient errors) before giving up. */
   maxAttempts?: number;
+  /** No new attempt starts after this long (like the driver's 120 s, shorter to fail requests sooner). */
+  timeoutMs?: number;
   /** Retries of commitTransaction alone when its outcome is unknown. */
   maxCommitAttempts?: number;
   /** Base delay of the jittered exponential backoff between attempts. */
@@ -25,9 +27,29 @@ export function hasErrorLabel(e: unknown, label: string): boolean {
   return Array.isArray(labels) && labels.includes(label);
 }
 
+/** Callbacks to run when the current transaction attempt of a session ends (commit or abort). */
+const endHooks = new WeakMap<ClientSession, Array<() => void>>();
+
+/**
+ * Registers `fn` to run when this attempt ends. Returns false (and does nothing) for sessions not
+ * driven by withTransaction, whose end we cannot observe.
+ */
+export function onTransactionEnd(session: ClientSession, fn: () => void): boolean {
+  const hooks = endHooks.get(session);
+  if (!hooks) return false;
+  hooks.push(fn);
+  return true;
+}
+
+function runEndHooks(session: ClientSession): void {
+  const hooks = endHooks.get(session) ?? [];
+  endHooks.set(session, []);
+  for (const h of hooks) h();
+}
+
 function backoff(attempt: number, baseMs: number): Promise<void> {
   // Full jitter: concurrent losers of a write conflict spread out instead of colliding again.
-  const cap = Math.min(baseMs * 2 ** (attempt - 1), 1_000);
+  const cap = Math.min(baseMs * 2 ** Math.min(attempt - 1, 10), 200);
   const ms = Math.random() * cap;
   return new Promise((res) => setTimeout(res, ms));
 }
@@ -67,9 +89,11 @@ export async function withTransaction<T>(
   fn: (session: ClientSession) => Promise<T>,
   opts: TransactionOptions = {},
 ): Promise<T> {
-  const maxAttempts = opts.maxAttempts ?? 8;
+  // Hot documents (the audit head) see many contenders at once; each loser needs another round.
+  const maxAttempts = opts.maxAttempts ?? 100;
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const maxCommitAttempts = opts.maxCommitAttempts ?? 5;
-  const baseMs = opts.baseDelayMs ?? 10;
+  const baseMs = opts.baseDelayMs ?? 5;
   const session = await conn.startSession();
   try {
     for (let attempt = 1; ; attempt++) {
@@ -77,13 +101,16 @@ export async function withTransaction<T>(
         readConcern: { level: 'snapshot' },
         writeConcern: { w: 'majority' },
       });
+      endHooks.set(session, []);
       try {
         const result = await fn(session);
         await commitWithRetry(session, maxCommitAttempts, baseMs);
+        runEndHooks(session);
         return result;
       } catch (e) {
         await abortQuietly(session);
-        if (hasErrorLabel(e, TRANSIENT_TRANSACTION_ERROR) && attempt < maxAttempts) {
+        runEndHooks(session);
+        if (hasErrorLabel(e, TRANSIENT_TRANSACTION_ERROR) && attempt < maxAttempts && Date.now() < deadline) {
           opts.onRetry?.({ attempt, error: e });
           await backoff(attempt, baseMs);
           continue;
@@ -92,6 +119,8 @@ export async function withTransaction<T>(
       }
     }
   } finally {
+    runEndHooks(session);
+    endHooks.delete(session);
     await session.endSession();
   }
 }

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Schema, type Model } from 'mongoose';
-import type { Actor } from '@hebing/contracts';
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Actor, AuditVerifyResult } from '@hebing/contracts';
 import {
   AUDIT_HEAD,
   AUDIT_LOG,
+  connectDb,
   listAudit,
   verifyAuditChain,
   withTransaction,
@@ -68,14 +69,25 @@ describe('audit log', () => {
     expect(await verifyAuditChain(db.conn)).toEqual({ ok: true, count: 1 });
   });
 
-  it('keeps one linear chain under concurrent appends', async () => {
+  it('keeps one linear chain under concurrent appends from several processes', async () => {
     const before = await verifyAuditChain(db.conn);
     const start = before.ok ? before.count : 0;
-    const n = 20;
-    const written = await Promise.all(Array.from({ length: n }, (_, i) => append(db, entry(i, i % 2 ? bob : alice))));
-    const seqs = written.map((r) => r.seq).sort((a, b) => a - b);
-    expect(seqs).toEqual(Array.from({ length: n }, (_, i) => start + i + 1));
-    expect(await verifyAuditChain(db.conn)).toEqual({ ok: true, count: start + n });
+    // A second connection stands for another service replica: its appends conflict on the head
+    // with ours in the server and are retried; appends within one connection queue locally.
+    const other = await connectDb(db.uri, db.conn.name);
+    let retries = 0;
+    const appendVia = (conn: Connection, i: number) =>
+      withTransaction(conn, (s) => writeAudit(conn, s, entry(i, i % 2 ? bob : alice)), { onRetry: () => retries++ });
+    try {
+      const n = 20;
+      const written = await Promise.all(Array.from({ length: n }, (_, i) => appendVia(i % 2 ? other : db.conn, i)));
+      const seqs = written.map((r) => r.seq).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: n }, (_, i) => start + i + 1));
+      expect(await verifyAuditChain(db.conn)).toEqual({ ok: true, count: start + n });
+      expect(retries).toBeGreaterThan(0); // the conflict path was taken, not just the local queue
+    } finally {
+      await other.close();
+    }
   });
 
   it('does not write outside a transaction', async () => {
@@ -112,10 +124,15 @@ describe('audit log', () => {
   it('stores snapshots as plain data that verify after a round trip', async () => {
     const page = await listAudit(db.conn, { entityId: 'U1' }, { pageSize: 1 });
     const rec = page.items[0];
-    expect(rec?.before).toEqual({ name: expect.any(String), at: '1970-01-01T00:00:00.000Z', tags: ['a'] });
+    expect(rec?.before).toEqual({ name: `old ${rec?.requestId.slice(4)}`, at: '1970-01-01T00:00:00.000Z', tags: ['a'] });
     expect(rec?.after).toMatchObject({ nested: { deep: [1, 2.5, null] } });
   });
 });
+
+function expectBroken(res: AuditVerifyResult, brokenAt: number, reason: RegExp) {
+  expect(res).toMatchObject({ ok: false, brokenAt });
+  expect(res.ok ? '' : res.reason).toMatch(reason);
+}
 
 describe('audit chain verification detects tampering', () => {
   let db: DbFixture;
@@ -135,7 +152,7 @@ describe('audit chain verification detects tampering', () => {
   it('an altered record', async () => {
     await freshChain(5);
     await log().updateOne({ _id: 3 }, { $set: { 'after.name': 'forged' } });
-    expect(await verifyAuditChain(db.conn)).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringMatching(/altered/) });
+    expectBroken(await verifyAuditChain(db.conn), 3, /altered/);
   });
 
   it('an altered record whose hash was recomputed no longer links', async () => {
@@ -149,13 +166,13 @@ describe('audit chain verification detects tampering', () => {
   it('a deleted record in the middle', async () => {
     await freshChain(5);
     await log().deleteOne({ _id: 2 });
-    expect(await verifyAuditChain(db.conn)).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringMatching(/missing/) });
+    expectBroken(await verifyAuditChain(db.conn), 2, /missing/);
   });
 
   it('a deleted last record (the head no longer matches)', async () => {
     await freshChain(4);
     await log().deleteOne({ _id: 4 });
-    expect(await verifyAuditChain(db.conn)).toMatchObject({ ok: false, brokenAt: 4, reason: expect.stringMatching(/head/) });
+    expectBroken(await verifyAuditChain(db.conn), 4, /head/);
   });
 
   it('an inserted record', async () => {
@@ -175,6 +192,6 @@ describe('audit chain verification detects tampering', () => {
   it('a head that does not match', async () => {
     await freshChain(3);
     await db.conn.collection<{ _id: string }>(AUDIT_HEAD).updateOne({ _id: 'audit' }, { $set: { hash: '0'.repeat(64) } });
-    expect(await verifyAuditChain(db.conn)).toMatchObject({ ok: false, brokenAt: 3, reason: expect.stringMatching(/head/) });
+    expectBroken(await verifyAuditChain(db.conn), 3, /head/);
   });
 });

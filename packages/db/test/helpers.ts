@@ -4,6 +4,7 @@ import { connectDb } from '../src';
 
 export interface DbFixture {
   conn: Connection;
+  uri: string;
   close(): Promise<void>;
 }
 
@@ -13,6 +14,7 @@ export async function openTestDb(prefix: string): Promise<DbFixture> {
   const conn = await connectDb(mongo.uri, uniqueName(prefix).replace(/[^a-zA-Z0-9_]/g, '_'));
   return {
     conn,
+    uri: mongo.uri,
     close: async () => {
       await conn.dropDatabase().catch(() => undefined);
       await conn.close();

@@ -54,7 +54,7 @@ describe('withTransaction', () => {
     const results = await Promise.allSettled([increment('b', gate, calls, 1), increment('b', gate, calls, 1)]);
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(rejected).toHaveLength(1);
-    const reason = rejected[0]?.status === 'rejected' ? rejected[0].reason : undefined;
+    const reason: unknown = rejected[0]?.status === 'rejected' ? rejected[0].reason : undefined;
     expect(hasErrorLabel(reason, TRANSIENT_TRANSACTION_ERROR)).toBe(true);
     expect((await Counter.findById('b').lean())?.n).toBe(1);
   });

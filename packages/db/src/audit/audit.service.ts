@@ -1,6 +1,6 @@
 import type { ClientSession, Connection } from 'mongoose';
 import type { Actor, AuditRecord } from '@hebing/contracts';
-import { TRANSIENT_TRANSACTION_ERROR } from '../transaction';
+import { onTransactionEnd, TRANSIENT_TRANSACTION_ERROR } from '../transaction';
 import { toPlain } from './canonical';
 import {
   AUDIT_HEAD_ID,
@@ -24,6 +24,42 @@ export interface AuditInput {
   requestId: string;
 }
 
+/** A FIFO lock: callers queue instead of colliding. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((res) => (release = res));
+    const ready = this.tail.then(() => release);
+    this.tail = this.tail.then(() => next);
+    return ready;
+  }
+}
+
+const appendLocks = new WeakMap<Connection, Mutex>();
+const holding = new WeakSet<ClientSession>();
+
+/**
+ * Appends from one process queue on a local lock held until their transaction ends, so they
+ * do not burn attempts conflicting on the head; appends from other processes still conflict
+ * and retry. Sessions not driven by withTransaction skip the lock (their end is not observable).
+ */
+async function queueForHead(conn: Connection, session: ClientSession): Promise<void> {
+  if (holding.has(session)) return;
+  let mutex = appendLocks.get(conn);
+  if (!mutex) {
+    mutex = new Mutex();
+    appendLocks.set(conn, mutex);
+  }
+  const release = await mutex.acquire();
+  const registered = onTransactionEnd(session, () => {
+    holding.delete(session);
+    release();
+  });
+  if (registered) holding.add(session);
+  else release();
+}
+
 /** Two first-ever appends racing to create the head: the loser retries like any write conflict. */
 class AuditHeadRaceError extends Error {
   readonly errorLabels = [TRANSIENT_TRANSACTION_ERROR];
@@ -40,10 +76,12 @@ function isDuplicateKey(e: unknown): boolean {
  * Appends one record to the audit log inside the caller's transaction. Taking the next sequence
  * number is a write to the single head document, so two concurrent appends conflict and one of
  * them retries (withTransaction): the chain stays linear, and an aborted change leaves no record.
+ * Call it last in the transaction: the head is held from here to the commit.
  */
 export async function writeAudit(conn: Connection, session: ClientSession, input: AuditInput): Promise<AuditRecord> {
   if (!session.inTransaction()) throw new Error('writeAudit must run inside withTransaction');
   await ensureAuditIndexes(conn);
+  await queueForHead(conn, session);
   let prev;
   try {
     prev = await headCollection(conn).findOneAndUpdate(

@@ -30,7 +30,8 @@ export function toPlain(value: unknown, depth = 0): Plain | undefined {
     return toPlain((maybeDoc.toObject as (o: object) => unknown).call(value, { depopulate: true }), depth + 1);
   }
   if (typeof maybeDoc._bsontype === 'string') {
-    return typeof maybeDoc.toHexString === 'function' ? String((maybeDoc.toHexString as () => string).call(value)) : String(value);
+    const asText = typeof maybeDoc.toHexString === 'function' ? maybeDoc.toHexString : (value as { toString: () => string }).toString;
+    return String((asText as () => unknown).call(value));
   }
   const out: Record<string, Plain> = {};
   for (const [k, v] of Object.entries(value)) {
