@@ -9,7 +9,7 @@ describe('parseMe', () => {
       jurisdiction: { scope: 'county', codes: ['510722'] },
       session: { createdAt: 'x', lastSeenAt: 'y' },
     });
-    expect(s).toEqual({ userId: 'u1', username: 'zhang', displayName: '张三', roles: ['leader'], jurisdiction: { scope: 'county', codes: ['510722'] } });
+    expect(s).toEqual({ userId: 'u1', username: 'zhang', displayName: '张三', roles: ['leader'], jurisdiction: { scope: 'county', codes: ['510722'] }, mustChangePassword: false });
   });
 
   it('drops roles this console does not know instead of failing the login', () => {

@@ -11,6 +11,7 @@ const ZUserFields = z.object({
   sub: z.string().optional(),
   username: z.string(),
   displayName: z.string().optional(),
+  mustChangePassword: z.boolean().optional(),
 });
 const ZMe = z.object({
   user: ZUserFields.optional(),
@@ -36,6 +37,7 @@ export function parseMe(body: unknown): Session {
     displayName: user.displayName ?? user.username,
     roles,
     jurisdiction,
+    mustChangePassword: user.mustChangePassword ?? false,
   };
 }
 

@@ -12,6 +12,11 @@ export const users = {
   resetPassword: (id: string, password: string) => mutate<unknown>('gateway.users.resetPassword', { id, password }),
 };
 
+export const account = {
+  changePassword: (currentPassword: string, newPassword: string) =>
+    mutate<{ ok: true }>('gateway.account.changePassword', { currentPassword, newPassword }),
+};
+
 /** Each service keeps its own hash-chained log; the viewer picks which one to read. */
 export const AUDIT_SOURCES = ['gateway', 'divisions'] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];

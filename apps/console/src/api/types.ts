@@ -10,6 +10,7 @@ export interface Session {
   displayName: string;
   roles: Role[];
   jurisdiction: Jurisdiction;
+  mustChangePassword: boolean;
 }
 
 export interface Page<T> {

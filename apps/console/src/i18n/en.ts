@@ -3,6 +3,14 @@ import type { Messages } from './zh-cn';
 export const en: Messages = {
   app: { title: 'Division Reform Console', language: 'Language', logout: 'Sign out' },
   login: { subtitle: 'Sign in with your county account', username: 'Username', password: 'Password', submit: 'Sign in' },
+  account: {
+    changePassword: 'Change password',
+    mustChange: 'After the first sign-in or a reset, set a password of your own first.',
+    current: 'Current password',
+    new: 'New password',
+    confirm: 'Confirm new password',
+    mismatch: 'The passwords do not match',
+  },
   nav: {
     dashboard: 'Dashboard',
     units: 'Divisions',

@@ -2,6 +2,14 @@
 export const zhCN = {
   app: { title: '区划调整改革管理平台', language: '语言', logout: '退出登录' },
   login: { subtitle: '请使用县级管理账号登录', username: '用户名', password: '密码', submit: '登录' },
+  account: {
+    changePassword: '修改密码',
+    mustChange: '首次登录或密码被重置后，请先设置您自己的密码。',
+    current: '当前密码',
+    new: '新密码',
+    confirm: '确认新密码',
+    mismatch: '两次输入的密码不一致',
+  },
   nav: {
     dashboard: '工作台',
     units: '行政区划',

@@ -1,4 +1,4 @@
-import { Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Button, Dropdown, Layout, Menu, Skeleton, Space, Tag } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
@@ -12,10 +12,11 @@ import {
   UploadOutlined,
   ApartmentOutlined,
 } from '@ant-design/icons';
-import type { ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context';
+import { ChangePasswordModal } from '../auth/change-password-modal';
 import { changeLanguage } from '../i18n';
 import { navItemFor, visibleNav, type NavItem } from './nav';
 
@@ -51,6 +52,8 @@ export function AppLayout() {
   const location = useLocation();
   const items = visibleNav(session?.roles ?? []);
   const selected = navItemFor(location.pathname)?.path;
+  const [changing, setChanging] = useState(false);
+  const forced = session?.mustChangePassword ?? false;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Sider width={208} breakpoint="lg" collapsedWidth={64} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
@@ -82,7 +85,9 @@ export function AppLayout() {
                 {i18n.language === 'en' ? 'English' : '简体中文'}
               </Button>
             </Dropdown>
-            <Typography.Text data-testid="current-user">{session?.displayName}</Typography.Text>
+            <Button type="link" onClick={() => setChanging(true)} data-testid="current-user">
+              {session?.displayName}
+            </Button>
             {session?.roles.map((r) => (
               <Tag key={r}>{t(`roles.${r}`)}</Tag>
             ))}
@@ -95,8 +100,11 @@ export function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 20, overflow: 'auto' }}>
-          <Outlet />
+          <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+            <Outlet />
+          </Suspense>
         </Layout.Content>
+        <ChangePasswordModal open={changing || forced} forced={forced} onClose={() => setChanging(false)} />
       </Layout>
     </Layout>
   );

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const VIEWPORT = { width: 1366, height: 768 };
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Debian's Chromium with a fresh profile, at the laptop size the console must work at. */
+export async function openBrowser(): Promise<Session> {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'hebing-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+    viewport: VIEWPORT,
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  context.setDefaultTimeout(20_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function stackUrl(p = '/'): string {
+  return new URL(p, inject('stackUrl')).toString();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(inject('artifactsDir'), `${name}.png`) });
+}
+
+/** Signs in through the login form, as a person would. */
+export async function login(page: Page, username: string, password: string): Promise<void> {
+  await page.goto(stackUrl('/login'));
+  await page.locator('#login-username').fill(username);
+  await page.locator('#login-password').fill(password);
+  await page.keyboard.press('Enter');
+}
+
+export async function loginAsAdmin(page: Page): Promise<void> {
+  await login(page, 'admin', inject('adminPassword'));
+  await page.getByTestId('current-user').waitFor();
+}

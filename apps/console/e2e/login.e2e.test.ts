@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { login, loginAsAdmin, openBrowser, screenshot, stackUrl, type Session } from './browser';
+
+describe('login', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openBrowser();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('refuses a wrong password with a message on the login page', async () => {
+    await login(s.page, 'admin', 'wrong-password-123');
+    const error = s.page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/用户名或密码错误|未登录|错误/);
+    expect(new URL(s.page.url()).pathname).toBe('/login');
+    await screenshot(s.page, 'login-refused');
+  });
+
+  it('signs the admin in to the dashboard with every admin page in the navigation', async () => {
+    await loginAsAdmin(s.page);
+    await s.page.waitForURL(/\/dashboard$/);
+    const nav = s.page.getByTestId('nav');
+    for (const label of ['工作台', '行政区划', '合并方案', '改革统计', '区划导入', '用户管理', '角色权限', '审计日志']) {
+      await expect(nav.getByText(label, { exact: true }).count()).resolves.toBe(1);
+    }
+    await s.page.getByText('管理员工作台').waitFor();
+    await screenshot(s.page, 'dashboard-admin');
+  });
+
+  it('switches the whole console to English and keeps it after a reload', async () => {
+    await s.page.getByRole('button', { name: /简体中文/ }).click();
+    await s.page.getByRole('menuitem', { name: 'English' }).click();
+    await s.page.getByTestId('nav').getByText('Users', { exact: true }).waitFor();
+    await s.page.reload();
+    await s.page.getByTestId('nav').getByText('Audit log', { exact: true }).waitFor();
+    await screenshot(s.page, 'dashboard-admin-en');
+    await s.page.getByRole('button', { name: /English/ }).click();
+    await s.page.getByRole('menuitem', { name: '简体中文' }).click();
+    await s.page.getByTestId('nav').getByText('用户管理', { exact: true }).waitFor();
+  });
+
+  it('signs out and sends the next visit back to the login page', async () => {
+    await s.page.getByRole('button', { name: /退出登录/ }).click();
+    await s.page.waitForURL(/\/login$/);
+    await s.page.goto(stackUrl('/system/users'));
+    await s.page.waitForURL(/\/login$/);
+    expect(inject('stackUrl')).toMatch(/^http:\/\/localhost:\d+$/);
+  });
+});

@@ -1,0 +1,84 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Form, Input, Modal, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { account } from '../api/gateway.api';
+import { ZPassword } from '../api/schemas';
+import { errorText } from '../lib/errors';
+import { zodRule } from '../lib/zod-rules';
+
+interface Values {
+  currentPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
+/**
+ * Own password change. `forced` (a new or reset account) cannot be dismissed: the gateway lets
+ * such an account do nothing else until the password is its own.
+ */
+export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; forced: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      await account.changePassword(v.currentPassword, v.newPassword);
+      await qc.invalidateQueries({ queryKey: ['auth', 'me'] });
+      form.resetFields();
+      onClose();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('account.changePassword')}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      closable={!forced}
+      maskClosable={!forced}
+      keyboard={!forced}
+      cancelButtonProps={{ style: forced ? { display: 'none' } : {} }}
+      confirmLoading={busy}
+      onOk={() => void submit().catch(() => undefined)}
+      onCancel={onClose}
+      destroyOnHidden
+      data-testid="change-password-modal"
+    >
+      {forced && <Typography.Paragraph>{t('account.mustChange')}</Typography.Paragraph>}
+      {error !== null && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="currentPassword" label={t('account.current')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Input.Password id="account-current" autoComplete="current-password" autoFocus />
+        </Form.Item>
+        <Form.Item name="newPassword" label={t('account.new')} extra={t('users.passwordHelp')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZPassword)]}>
+          <Input.Password id="account-new" autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('account.confirm')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('validation.required') },
+            ({ getFieldValue }) => ({
+              validator: async (_r, value) => {
+                if (value !== getFieldValue('newPassword')) throw new Error(t('account.mismatch'));
+              },
+            }),
+          ]}
+        >
+          <Input.Password id="account-confirm" autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
