@@ -34,7 +34,7 @@ export function readGatewayEnv() {
   try {
     serviceUrls = parseServiceUrls(env.SERVICE_URLS);
   } catch (e) {
-    throw new Error(`environment: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`environment: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return {
     ...env,

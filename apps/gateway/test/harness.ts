@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
@@ -38,8 +38,7 @@ export function probeRouter() {
 }
 export type ProbeRouter = ReturnType<typeof probeRouter>;
 
-async function listen(app: Parameters<typeof import('node:http').createServer>[1]): Promise<{ server: Server; url: string }> {
-  const { createServer } = await import('node:http');
+async function listen(app: RequestListener): Promise<{ server: Server; url: string }> {
   const server = createServer(app);
   await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { AppError, type AuthClaims } from '@hebing/contracts';

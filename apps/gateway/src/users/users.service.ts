@@ -6,7 +6,7 @@ import {
   type CreateUserInput,
   type UpdateUserInput,
   type UserDto,
-  ZListUsersInput,
+  type ZListUsersInput,
 } from '@hebing/contracts';
 import { withTransaction, writeAudit } from '@hebing/db';
 import type { z } from 'zod';
