@@ -25,19 +25,42 @@ export function inboxModel(conn: Connection): Model<InboxDoc> {
   return (conn.models.HebingBusInbox as Model<InboxDoc> | undefined) ?? conn.model<InboxDoc>('HebingBusInbox', inboxSchema, 'inbox');
 }
 
+/** Thrown out of the transaction when the inbox already holds (subscriber, eventId). */
+export class AlreadyProcessedError extends Error {
+  override readonly name = 'AlreadyProcessedError';
+}
+
+function isDuplicateKey(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
+}
+
 /**
- * Claims (subscriber, eventId) inside the caller's transaction. False means it was applied
- * before; two concurrent claims conflict on the unique key and the transaction retries into false.
+ * Claims (subscriber, eventId) inside the caller's transaction, first thing, so a duplicate costs
+ * one insert: the unique key refuses it (the transaction aborts with nothing else written) and
+ * AlreadyProcessedError tells the caller to skip. Two concurrent claims conflict; the retry
+ * lands on the duplicate key.
  */
 export async function claimInbox(
   conn: Connection,
   session: ClientSession,
   entry: { subscriber: string; eventId: string; message: string },
-): Promise<boolean> {
+): Promise<void> {
   const Inbox = conn.collection<InboxDoc>('inbox');
-  const _id = `${entry.subscriber}|${entry.eventId}`;
-  const seen = await Inbox.findOne({ _id }, { session });
-  if (seen) return false;
-  await Inbox.insertOne({ _id, ...entry, processedAt: new Date() }, { session });
-  return true;
+  try {
+    await Inbox.insertOne({ _id: `${entry.subscriber}|${entry.eventId}`, ...entry, processedAt: new Date() }, { session });
+  } catch (e) {
+    if (isDuplicateKey(e)) throw new AlreadyProcessedError(`${entry.subscriber} already applied ${entry.eventId}`);
+    throw e;
+  }
+}
+
+/** Runs fn unless it was applied before; true when it ran now. */
+export async function skipIfProcessed(fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch (e) {
+    if (e instanceof AlreadyProcessedError) return false;
+    throw e;
+  }
 }

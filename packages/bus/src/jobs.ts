@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { isAppError, type MessageDef } from '@hebing/contracts';
 import { withTransaction } from '@hebing/db';
 import type { BusCore } from './core';
-import { claimInbox } from './inbox.model';
+import { claimInbox, skipIfProcessed } from './inbox.model';
 import { parsePayload } from './validate';
 import { runWorker } from './worker-runner';
 
@@ -62,10 +62,14 @@ export function defineWorker<S extends z.ZodType>(
     };
     if (!opts.idempotent) return handler(payload, { ...base, session: null });
     const conn = await core.mongo();
-    return withTransaction(conn, async (session) => {
-      const fresh = await claimInbox(conn, session, { subscriber, eventId: base.jobId, message: def.name });
-      return fresh ? handler(payload, { ...base, session }) : undefined;
-    });
+    let result: unknown;
+    await skipIfProcessed(() =>
+      withTransaction(conn, async (session) => {
+        await claimInbox(conn, session, { subscriber, eventId: base.jobId, message: def.name });
+        result = await handler(payload, { ...base, session });
+      }),
+    );
+    return result;
   };
   return runWorker(core, def.name, processor, opts.concurrency ?? 1);
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { isAppError, type MessageDef } from '@hebing/contracts';
 import { withTransaction } from '@hebing/db';
 import type { BusCore } from './core';
-import { claimInbox } from './inbox.model';
+import { claimInbox, skipIfProcessed } from './inbox.model';
 import type { RelayedEvent } from './relay';
 import { parsePayload } from './validate';
 import { runWorker } from './worker-runner';
@@ -62,11 +62,12 @@ export async function subscribe<S extends z.ZodType>(
       publishedAt: data.publishedAt, attempt: job.attemptsMade + 1,
     };
     const conn = await core.mongo();
-    await withTransaction(conn, async (session) => {
-      if (await claimInbox(conn, session, { subscriber, eventId: data.eventId, message: event.name })) {
+    await skipIfProcessed(() =>
+      withTransaction(conn, async (session) => {
+        await claimInbox(conn, session, { subscriber, eventId: data.eventId, message: event.name });
         await handler(payload, meta, session);
-      }
-    });
+      }),
+    );
   };
   return runWorker(core, queueName, processor, opts.concurrency ?? 1);
 }

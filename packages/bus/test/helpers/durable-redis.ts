@@ -32,6 +32,7 @@ async function waitUp(url: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    r.on('error', () => undefined); // refused while the server starts; connect() rejects too
     try {
       await r.connect();
       // loading the AOF answers LOADING errors until done

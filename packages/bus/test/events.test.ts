@@ -1,0 +1,164 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineMessage, isAppError } from '@hebing/contracts';
+import { withTransaction } from '@hebing/db';
+import { subscriberQueueName } from '../src';
+import { startServers, type BusTestEnv } from './helpers/env';
+import { sleep, waitFor } from './helpers/wait';
+
+const Renamed = defineMessage('test.unit.renamed', z.object({ code: z.string().length(9), name: z.string().min(1), i: z.number() }));
+
+let servers: Awaited<ReturnType<typeof startServers>>;
+let env: BusTestEnv;
+beforeAll(async () => {
+  servers = await startServers();
+});
+afterAll(async () => {
+  await servers.stop();
+});
+beforeEach(() => {
+  env = servers.newEnv();
+});
+afterEach(async () => {
+  await env.cleanup();
+});
+
+const payload = (i: number) => ({ code: '330102001', name: `Unit ${i}`, i });
+
+describe('events through the outbox', () => {
+  it('fans an event out to two subscribers in other services, once each', async () => {
+    const pubConn = await env.db('pub');
+    const publisher = await env.bus('pub', pubConn);
+    const got: Record<string, unknown[]> = { a: [], b: [] };
+    for (const svc of ['a', 'b'] as const) {
+      const conn = await env.db(svc);
+      const bus = await env.bus(svc, conn);
+      await bus.subscribe(Renamed, 'onRenamed', (p, meta) => {
+        got[svc]?.push({ ...p, eventId: meta.eventId, seq: meta.seq });
+      });
+    }
+    publisher.startRelay();
+    const eventId = await withTransaction(pubConn, (s) => publisher.publish(s, Renamed, payload(1), { aggregateId: 'u1' }));
+    await waitFor('both subscribers got it', () => got.a?.length === 1 && got.b?.length === 1);
+    await sleep(300);
+    expect(got.a).toEqual([{ ...payload(1), eventId, seq: 1 }]);
+    expect(got.b).toEqual([{ ...payload(1), eventId, seq: 1 }]);
+    const row = await pubConn.collection<{ _id: string; dispatchedAt: Date | null }>('outbox').findOne({ _id: eventId });
+    expect(row?.dispatchedAt).toBeInstanceOf(Date);
+  });
+
+  it('delivers each aggregate\'s events in seq order, across relay batches', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn);
+    const seen = new Map<string, number[]>();
+    await bus.subscribe(Renamed, 'order', (p, meta) => {
+      seen.set(meta.aggregateId, [...(seen.get(meta.aggregateId) ?? []), p.i]);
+      expect(meta.seq).toBe(p.i);
+    });
+    // publish first, relay afterwards with a small batch, so aggregates straddle batches
+    await Promise.all(['agg-a', 'agg-b', 'agg-c'].map(async (agg) => {
+      for (let i = 1; i <= 25; i++) {
+        await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(i), { aggregateId: agg }));
+      }
+    }));
+    bus.startRelay({ batchSize: 7 });
+    await waitFor('all delivered', () => [...seen.values()].reduce((n, l) => n + l.length, 0) === 75);
+    const expected = Array.from({ length: 25 }, (_, i) => i + 1);
+    expect(seen.get('agg-a')).toEqual(expected);
+    expect(seen.get('agg-b')).toEqual(expected);
+    expect(seen.get('agg-c')).toEqual(expected);
+  });
+
+  it('sends nothing for a transaction that rolls back', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn);
+    const got: number[] = [];
+    await bus.subscribe(Renamed, 'rb', (p) => {
+      got.push(p.i);
+    });
+    bus.startRelay({ pollMs: 20 });
+    const failed = await withTransaction(conn, async (s) => {
+      await bus.publish(s, Renamed, payload(1), { aggregateId: 'u1' });
+      throw new Error('business rule refused');
+    }).catch((e: unknown) => e);
+    expect((failed as Error).message).toBe('business rule refused');
+    await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(2), { aggregateId: 'u1' }));
+    await waitFor('second event', () => got.length === 1);
+    await sleep(300);
+    expect(got).toEqual([2]);
+    expect(await conn.collection('outbox').countDocuments({})).toBe(1);
+  });
+
+  it('applies a redelivered event once (inbox by event id)', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn);
+    let applied = 0;
+    await bus.subscribe(Renamed, 'counter', async (_p, _meta, session) => {
+      applied++;
+      await conn.collection('effects').insertOne({ at: new Date() }, { session });
+    });
+    bus.startRelay({ pollMs: 20 });
+    const eventId = await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(1), { aggregateId: 'u1' }));
+    await waitFor('first delivery', () => applied === 1);
+    // a second copy of the same event under another job id, as after a relay re-send once the
+    // first job was removed from Redis
+    const queue = bus.queues().find((q) => q.name === subscriberQueueName('svc', Renamed.name, 'counter'));
+    const first = await queue?.getJob(eventId);
+    const copy = await queue?.add(Renamed.name, first?.data, { jobId: `${eventId}-again` });
+    await waitFor('copy processed', async () => (copy?.id ? (await queue?.getJobState(copy.id)) === 'completed' : false));
+    expect(applied).toBe(1);
+    expect(await conn.collection('effects').countDocuments({})).toBe(1);
+  });
+
+  it('refuses an invalid payload with a clear error and writes nothing', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn);
+    const err = await withTransaction(conn, (s) =>
+      bus.publish(s, Renamed, { code: '33', name: '', i: 1 }, { aggregateId: 'u1' }),
+    ).catch((e: unknown) => e);
+    expect(isAppError(err) && err.code).toBe('BAD_INPUT');
+    expect((err as Error).message).toMatch(/"test\.unit\.renamed".*code:.*name:/);
+    expect(await conn.collection('outbox').countDocuments({})).toBe(0);
+    const outside = await (async () => {
+      const session = await conn.startSession();
+      try {
+        return await bus.publish(session, Renamed, payload(1), { aggregateId: 'u1' }).catch((e: unknown) => e);
+      } finally {
+        await session.endSession();
+      }
+    })();
+    expect((outside as Error).message).toMatch(/inside a transaction/);
+  });
+
+  it('dead-letters a failing subscriber after its retries and replays it once', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn, { retry: { attempts: 2, backoffMs: 50 } });
+    let healthy = false;
+    let calls = 0;
+    let applied = 0;
+    await bus.subscribe(Renamed, 'flaky', async (_p, _meta, session) => {
+      calls++;
+      await conn.collection('effects').insertOne({ at: new Date() }, { session });
+      if (!healthy) throw new Error('downstream refused');
+      applied++;
+    });
+    bus.startRelay({ pollMs: 20 });
+    const eventId = await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(1), { aggregateId: 'u1' }));
+    const letters = await waitFor('dead letter', async () => {
+      const l = await bus.deadLetters.list();
+      return l.length ? l : undefined;
+    });
+    expect(calls).toBe(2);
+    expect(letters[0]).toMatchObject({ queue: subscriberQueueName('svc', Renamed.name, 'flaky'), jobId: eventId, attemptsMade: 2 });
+    // the failed attempts' writes rolled back with their transactions
+    expect(await conn.collection('effects').countDocuments({})).toBe(0);
+    healthy = true;
+    await bus.deadLetters.replay(letters[0]?.id ?? '');
+    await waitFor('replayed', () => applied === 1);
+    await sleep(200);
+    expect(applied).toBe(1);
+    expect(await conn.collection('effects').countDocuments({})).toBe(1);
+    expect(await conn.collection('inbox').countDocuments({ eventId })).toBe(1);
+    expect(await bus.deadLetters.list()).toEqual([]);
+  });
+});
