@@ -1,0 +1,139 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { Redis } from 'ioredis';
+import type { Connection } from 'mongoose';
+import { createBus, type Bus } from '@hebing/bus';
+import type { Jurisdiction, Role } from '@hebing/contracts';
+import { connectDb } from '@hebing/db';
+import { createLogger, signInternalToken } from '@hebing/service-kit';
+import { startTestMongo, startTestRedis, uniqueName } from '@hebing/testing';
+import { createApp } from '../src/app';
+import { createDeps, type Deps } from '../src/lib/deps';
+import { initModels } from '../src/lib/models';
+import type { AppRouter } from '../src/router';
+import { runImportJob } from '../src/features/imports/imports.service';
+import { enqueueImportVia, startImportWorker } from '../src/workers/import.worker';
+import { startReadinessSubscriber } from '../src/workers/readiness.worker';
+
+export const SECRET = 'test-secret-test-secret-test-secret-0123';
+
+export interface User {
+  roles: Role[];
+  jurisdiction: Jurisdiction;
+  username?: string;
+}
+
+export const ADMIN: User = { roles: ['admin'], jurisdiction: { scope: 'all' }, username: 'admin' };
+
+/**
+ * The real service in-process: emulator + real Redis + bus (workers, relay) + createApp() on a
+ * free port; clients are real tRPC clients over HTTP with signed internal tokens.
+ */
+export interface Stack {
+  conn: Connection;
+  deps: Deps;
+  bus: Bus;
+  busPrefix: string;
+  redisUrl: string;
+  mongoUri: string;
+  dbName: string;
+  url: string;
+  client(user?: User): ReturnType<typeof createTRPCClient<AppRouter>>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(opts: { today?: string; busWorkers?: boolean } = {}): Promise<Stack> {
+  const mongo = await startTestMongo();
+  const redis = await startTestRedis();
+  const dbName = uniqueName('hebing_divisions').replace(/-/g, '_');
+  const conn = await connectDb(mongo.uri, dbName);
+  await initModels(conn);
+  const today = opts.today;
+  const deps = createDeps(conn, today ? () => today : undefined);
+  const busPrefix = uniqueName('t');
+  const bus = await createBus({ redisUrl: redis.url, service: 'divisions', conn, prefix: busPrefix, retry: { attempts: 2, backoffMs: 50 } });
+  const ping = new Redis(redis.url);
+  ping.on('error', () => undefined); // the readiness probe reports it; no unhandled-event noise at shutdown
+  // Without bus workers, imports run inline through the same function the worker calls.
+  const enqueueImport = opts.busWorkers === false ? (id: string) => runImportJob(deps, id).then(() => undefined) : enqueueImportVia(bus);
+  if (opts.busWorkers !== false) {
+    startImportWorker(bus, deps);
+    await startReadinessSubscriber(bus, deps);
+  }
+  const app = createApp({ conn, redis: ping, secret: SECRET, enqueueImport, bus, deps, log: createLogger('divisions-test') });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
+  let n = 0;
+  return {
+    conn, deps, bus, busPrefix, redisUrl: redis.url, mongoUri: mongo.uri, dbName, url,
+    client(user = ADMIN) {
+      const username = user.username ?? `u${++n}`;
+      return createTRPCClient<AppRouter>({
+        links: [
+          httpLink({
+            url,
+            headers: () => ({
+              'x-hebing-token': signInternalToken(
+                { sub: username, username, displayName: username, roles: user.roles, jurisdiction: user.jurisdiction, requestId: uniqueName('req') },
+                SECRET,
+              ),
+            }),
+          }),
+        ],
+      });
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await bus.close();
+      ping.disconnect();
+      await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
+      await redis.stop();
+      await mongo.stop();
+    },
+  };
+}
+
+/** The app-level error code a tRPC call failed with (AppError code in `data.appCode`, else the tRPC code). */
+export async function failure(p: Promise<unknown>): Promise<{ code: string; appCode?: string; message: string; details?: unknown }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { message: string; data?: { code?: string; appCode?: string; details?: unknown } };
+    return { code: err.data?.code ?? 'UNKNOWN', appCode: err.data?.appCode, message: err.message, details: err.data?.details };
+  }
+  throw new Error('expected the call to fail, it succeeded');
+}
+
+export const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+/** A small county: 513201 with two towns, a township and a few villages and groups. */
+export const SMALL_COUNTY_CSV = [
+  '代码,名称,人口,户数,面积(平方公里),统计日期,驻地,标签',
+  '513201000000,马尔康市,9000,2700,900,2019-12-31,,',
+  '513201100000,马尔康镇,4000,1200,300,2019-12-31,马江街65号,central',
+  '513201101000,卓克基镇,3000,900,300,2019-12-31,卓克基,historic',
+  '513201200000,梭磨乡,2000,600,300,2019-12-31,,',
+  '513201100001,团结街社区,2000,600,3,2019-12-31,,',
+  '513201100200,西索村,1000,300,100,2019-12-31,,',
+  '513201100201,查米村,1000,300,100,2019-12-31,,',
+  '513201101200,莫拉村,1500,450,150,2019-12-31,,',
+  '513201101201,大坝口村,1500,450,150,2019-12-31,,',
+  '513201101200001,莫拉一组,700,210,70,2019-12-31,,',
+  '513201101200002,莫拉二组,800,240,80,2019-12-31,,',
+  '513201200200,马塘村,2000,600,300,2019-12-31,,',
+].join('\n');
+
+export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
