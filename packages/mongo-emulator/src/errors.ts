@@ -82,8 +82,22 @@ export function badValue(message: string): MongoServerError {
 export function toServerError(err: unknown): MongoServerError {
   if (err instanceof MongoServerError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (/unknown (query|update|pipeline|projection|expression|accumulator)? ?operator|unregistered|Unknown update operator|Unknown modifier/i.test(message)) {
-    return new MongoServerError('BadValue', `unsupported by hebing-mongo: ${message}`);
+  const op = /(\$[A-Za-z0-9_]+)/.exec(message)?.[1] ?? '';
+  if (/immutable field '_id'/.test(message)) {
+    return new MongoServerError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
+  }
+  if (/unknown query operator/i.test(message)) return new MongoServerError('BadValue', `unknown operator: ${op} (not supported by hebing-mongo)`);
+  if (/unknown (projection )?operator|projection operator/i.test(message) && op) {
+    return new MongoServerError('BadValue', `Unknown projection operator ${op} (not supported by hebing-mongo)`);
+  }
+  if (/unregistered pipeline operator/i.test(message)) {
+    return new MongoServerError('Location40324', `Unrecognized pipeline stage name: '${op}' (not supported by hebing-mongo)`);
+  }
+  if (/(expression|accumulator|window).*(not registered|unknown|unregistered)|(unknown|unregistered|invalid) (expression|accumulator) operator/i.test(message) && op) {
+    return new MongoServerError('InvalidPipelineOperator', `Unrecognized expression '${op}' (not supported by hebing-mongo)`);
+  }
+  if (/script/i.test(message) && /disabled|enabled/i.test(message)) {
+    return new MongoServerError('NotImplemented', `server-side JavaScript is not supported by hebing-mongo: ${message}`);
   }
   return new MongoServerError('BadValue', message);
 }

@@ -44,7 +44,8 @@ export async function startMongoEmulator(opts: MongoEmulatorOptions = {}): Promi
   const log = opts.log ?? ((msg: string) => console.error(`[hebing-mongo] ${msg}`));
   const engine = new Engine();
   const journal = opts.dataDir ? await openJournal(engine, opts.dataDir) : undefined;
-  const cursors = new CursorStore(opts.cursorTimeoutMs);
+  if (opts.cursorTimeoutMs !== undefined) engine.params.cursorTimeoutMillis = opts.cursorTimeoutMs;
+  const cursors = new CursorStore(() => engine.params.cursorTimeoutMillis);
   const sessions = new Sessions(engine, cursors);
   const sockets = new Set<Socket>();
   const info: ServerInfo = {

@@ -1,8 +1,8 @@
 import type { Document } from 'bson';
-import { Aggregator } from 'mingo';
+import { Aggregator } from '../engine/mingo-options';
 import { MongoServerError } from '../errors';
 import { ArraySource, FindSource } from '../engine/find-source';
-import { MINGO_OPTIONS } from '../engine/mingo-options';
+
 import { cloneDoc, isPlainObject, type Doc } from '../engine/paths';
 import { parseSort, plan, type SortSpec } from '../engine/planner';
 import { type Ctx, type Handler, ns, optNumber, rejectUnsupported } from './context';
@@ -34,6 +34,32 @@ export function validatePipeline(pipeline: unknown): Doc[] {
     }
   });
   return pipeline as Doc[];
+}
+
+/**
+ * mingo's $count emits { n: 0 } on empty input where MongoDB emits nothing, so $count becomes
+ * the $group MongoDB documents it as; nested pipelines are rewritten too.
+ */
+export function rewriteStages(pipeline: Doc[]): Doc[] {
+  return pipeline.flatMap((stage): Doc[] => {
+    const name = stageName(stage);
+    const body = stage[name];
+    if (name === '$count') {
+      if (typeof body !== 'string' || body.length === 0 || body.startsWith('$') || body.includes('.')) {
+        throw new MongoServerError('BadValue', 'the count field must be a non-empty string without $ or .');
+      }
+      return [{ $group: { _id: null, [body]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+    }
+    if (name === '$facet' && isPlainObject(body)) {
+      const out: Doc = {};
+      for (const [k, sub] of Object.entries(body)) out[k] = Array.isArray(sub) ? rewriteStages(sub as Doc[]) : sub;
+      return [{ $facet: out }];
+    }
+    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(body) && Array.isArray(body.pipeline)) {
+      return [{ [name]: { ...body, pipeline: rewriteStages(body.pipeline as Doc[]) } }];
+    }
+    return [stage];
+  });
 }
 
 /** Splits off a leading $match (+ $sort + $limit/$skip) that the planner can serve from an index. */
@@ -69,7 +95,7 @@ export async function runPipeline(ctx: Ctx, coll: string, pipeline: Doc[]): Prom
   }
   const last = p.rest[p.rest.length - 1];
   const output = last && (last.$out !== undefined || last.$merge !== undefined) ? last : undefined;
-  const stages = output ? p.rest.slice(0, -1) : p.rest;
+  const stages = rewriteStages(output ? p.rest.slice(0, -1) : p.rest);
   const mutating = stages.some((s) => !READ_ONLY.has(stageName(s)));
   if (mutating) docs = docs.map((d) => cloneDoc(d));
   const resolver = (name: string): Doc[] => {
@@ -77,7 +103,7 @@ export async function runPipeline(ctx: Ctx, coll: string, pipeline: Doc[]): Prom
     const all = other ? [...other.docs.values()] : [];
     return mutating ? all.map((d) => cloneDoc(d)) : all;
   };
-  const result = stages.length > 0 ? (new Aggregator(stages, { ...MINGO_OPTIONS, collectionResolver: resolver }).run(docs) as Doc[]) : docs;
+  const result = stages.length > 0 ? (new Aggregator(stages, { collectionResolver: resolver }).run(docs) as Doc[]) : docs;
   if (output) {
     await writeOutput(ctx, output, result);
     return [];

@@ -27,7 +27,10 @@ const insert: Handler = async (cmd, ctx) => {
   let n = 0;
   for (let i = 0; i < docs.length; i++) {
     try {
-      ctx.store.insert(c, prepareInsert(docs[i]));
+      const doc = prepareInsert(docs[i]);
+      const wait = ctx.store.waitUnlocked(c, doc._id);
+      if (wait) await wait;
+      ctx.store.insert(c, doc);
       n++;
     } catch (err) {
       writeErrors.push(statementError(err).toWriteError(i));
@@ -57,6 +60,7 @@ export async function updateStatement(ctx: Ctx, coll: string, st: Doc): Promise<
   let matched = 0;
   let modified = 0;
   for (const found of targets) {
+    if (c) await ctx.store.waitUnlocked(c, found._id);
     const current = c?.get(found._id);
     if (!c || !current || (current !== found && !query.test(current))) continue;
     matched++;
@@ -111,6 +115,7 @@ async function deleteStatement(ctx: Ctx, coll: string, st: Doc): Promise<number>
   const targets = limit === 1 ? [await findOne(c, filter, [], st.hint)].filter((d): d is Doc => d !== undefined) : await findAll(c, filter, st.hint);
   let n = 0;
   for (const found of targets) {
+    await ctx.store.waitUnlocked(c, found._id);
     const current = c.get(found._id);
     if (!current || (current !== found && !query.test(current))) continue;
     ctx.store.remove(c, current);

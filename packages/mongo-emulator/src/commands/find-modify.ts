@@ -1,4 +1,4 @@
-import { Query } from 'mingo';
+import { Query } from '../engine/mingo-options';
 import type { Document } from 'bson';
 import { MongoServerError } from '../errors';
 import { isPlainObject, type Doc } from '../engine/paths';
@@ -24,7 +24,12 @@ const findAndModify: Handler = async (cmd, ctx) => {
   }
   if (!remove && cmd.update === undefined) throw new MongoServerError('FailedToParse', 'Either an update or remove=true must be specified');
   const existingColl = ctx.store.coll(ctx.db, coll);
-  const found = await findOne(existingColl, filter, sort, cmd.hint);
+  let found = await findOne(existingColl, filter, sort, cmd.hint);
+  const wait = found && existingColl ? ctx.store.waitUnlocked(existingColl, found._id) : undefined;
+  if (wait) {
+    await wait;
+    found = await findOne(existingColl, filter, sort, cmd.hint);
+  }
   const current = found && existingColl ? existingColl.get(found._id) : undefined;
 
   if (remove) {

@@ -65,6 +65,34 @@ const serverStatus: Handler = async (_cmd, ctx) => ({
   ok: 1,
 });
 
+const PARAMS = ['transactionLifetimeLimitSeconds', 'cursorTimeoutMillis'] as const;
+type ParamName = (typeof PARAMS)[number];
+const isParam = (k: string): k is ParamName => (PARAMS as readonly string[]).includes(k);
+const META = new Set(['getParameter', 'setParameter', '$db', 'lsid', '$clusterTime', '$readPreference', 'comment', 'apiVersion']);
+
+const getParameter: Handler = async (cmd, ctx) => {
+  const reply: Document = {};
+  const all = cmd.getParameter === '*';
+  for (const k of all ? [...PARAMS, 'featureCompatibilityVersion'] : Object.keys(cmd).filter((f) => !META.has(f))) {
+    if (k === 'featureCompatibilityVersion') reply[k] = { version: '7.0' };
+    else if (isParam(k)) reply[k] = ctx.engine.params[k];
+    else throw new MongoServerError('InvalidOptions', `no option found to get: ${k} (hebing-mongo knows ${PARAMS.join(', ')})`);
+  }
+  return { ...reply, ok: 1 };
+};
+
+const setParameter: Handler = async (cmd, ctx) => {
+  const reply: Document = {};
+  for (const k of Object.keys(cmd).filter((f) => !META.has(f))) {
+    const v = cmd[k];
+    if (!isParam(k)) throw new MongoServerError('InvalidOptions', `attempted to set unrecognized parameter [${k}] (hebing-mongo knows ${PARAMS.join(', ')})`);
+    if (typeof v !== 'number' || !(v > 0)) throw new MongoServerError('BadValue', `${k} must be a positive number`);
+    reply.was = ctx.engine.params[k];
+    ctx.engine.params[k] = v;
+  }
+  return { ...reply, ok: 1 };
+};
+
 const noAuth: Handler = async () => {
   throw new MongoServerError('MechanismUnavailable', 'authentication is not supported by hebing-mongo');
 };
@@ -78,7 +106,8 @@ export const helloCommands: Record<string, Handler> = {
   serverStatus,
   ping: async () => ({ ok: 1 }),
   whatsmyuri: async () => ({ you: '127.0.0.1:0', ok: 1 }),
-  getParameter: async (cmd) => (cmd.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' }, ok: 1 } : { ok: 1 }),
+  getParameter,
+  setParameter,
   hostInfo: async () => ({ system: { hostname: 'localhost', numCores: 2 }, os: { type: process.platform }, ok: 1 }),
   connectionStatus: async () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   getCmdLineOpts: async () => ({ argv: ['hebing-mongo'], parsed: {}, ok: 1 }),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Long } from 'bson';
 import { MongoServerError } from '../errors';
 import type { DocSource } from './find-source';
@@ -15,20 +16,25 @@ export interface OpenCursor {
   busy: boolean;
 }
 
+/** Random positive 63-bit ids like MongoDB's (large enough that drivers keep them as Long). */
+function newCursorId(): Long {
+  const bytes = randomBytes(8);
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x40;
+  return Long.fromBigInt(bytes.readBigInt64BE(0));
+}
+
 /** Server-side cursors for find / aggregate / listCollections / listIndexes, expiring when idle. */
 export class CursorStore {
   private readonly cursors = new Map<string, OpenCursor>();
-  private nextId = BigInt(Date.now()) * 1000n;
 
-  constructor(private readonly timeoutMs = DEFAULT_CURSOR_TIMEOUT_MS) {}
+  constructor(private readonly timeoutMs: () => number = () => DEFAULT_CURSOR_TIMEOUT_MS) {}
 
   /** Pulls the first batch; keeps the cursor only if more may follow. */
   async open(ns: string, source: DocSource, batchSize: number, lsidKey: string | undefined, single = false): Promise<Doc> {
     const batch = await source.next(batchSize);
     let id = Long.ZERO;
     if (!batch.done && !single) {
-      this.nextId += 1n;
-      id = Long.fromBigInt(this.nextId);
+      id = newCursorId();
       this.cursors.set(id.toString(), { id, ns, source, lastUsed: Date.now(), lsidKey, busy: false });
     }
     return { cursor: { firstBatch: batch.docs, id, ns }, ok: 1 };
@@ -66,7 +72,7 @@ export class CursorStore {
   }
 
   sweep(now = Date.now()): void {
-    for (const [k, c] of this.cursors) if (!c.busy && now - c.lastUsed > this.timeoutMs) this.cursors.delete(k);
+    for (const [k, c] of this.cursors) if (!c.busy && now - c.lastUsed > this.timeoutMs()) this.cursors.delete(k);
   }
 
   get size(): number {

@@ -12,8 +12,15 @@ export function lockKey(db: string, coll: string, id: unknown): string {
 }
 
 /** The live catalog plus what ties it to durability and to transactions. */
+export interface ServerParameters {
+  transactionLifetimeLimitSeconds: number;
+  cursorTimeoutMillis: number;
+}
+
 export class Engine {
   catalog = new Catalog();
+  /** MongoDB's own knobs, settable with setParameter (the conformance suite shortens them). */
+  readonly params: ServerParameters = { transactionLifetimeLimitSeconds: 60, cursorTimeoutMillis: 10 * 60 * 1000 };
   readonly locks = new Map<string, Transaction>();
   journal: Journal | undefined;
   private compaction: Promise<void> | undefined;
@@ -73,5 +80,6 @@ export class Engine {
 
   private release(txn: Transaction): void {
     for (const key of txn.written.keys()) if (this.locks.get(key) === txn) this.locks.delete(key);
+    txn.markEnded();
   }
 }

@@ -1,11 +1,11 @@
 import { BSON } from 'bson';
-import { Query } from 'mingo';
+import { Query } from './mingo-options';
 import { compareValues } from './bson-order';
 import type { CollectionData } from './collection-data';
 import { sortValue, type Doc } from './paths';
 import { plan as makePlan, type Plan, type SortSpec } from './planner';
 import { CandidateScan } from './scan';
-import { MINGO_OPTIONS } from './mingo-options';
+
 
 /** How many candidates a scan examines between event-loop yields. */
 export const YIELD_EVERY = 2000;
@@ -39,7 +39,7 @@ export class ArraySource implements DocSource {
 }
 
 export function compileFilter(filter: Doc): Query {
-  return new Query(filter, MINGO_OPTIONS);
+  return new Query(filter);
 }
 
 export function sortDocs(docs: Doc[], sort: SortSpec): Doc[] {

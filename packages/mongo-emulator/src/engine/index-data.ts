@@ -1,5 +1,5 @@
 import { BTree } from './btree';
-import { Query } from 'mingo';
+import { Query } from './mingo-options';
 import { MongoServerError } from '../errors';
 import { MAX_KEY, MIN_KEY, compareValues, formatValue } from './bson-order';
 import { pathValues, type Doc } from './paths';

@@ -3,7 +3,6 @@ import type { CursorStore } from './cursor-store';
 import type { Engine } from './engine';
 import type { Transaction } from './transaction';
 
-export const TXN_LIFETIME_MS = 60_000;
 export const SESSION_TIMEOUT_MINUTES = 30;
 const MAX_REMEMBERED_REPLIES = 64;
 
@@ -55,8 +54,8 @@ export class Sessions {
   /** Aborts transactions past their lifetime and forgets idle sessions. */
   sweep(now = Date.now()): void {
     for (const [key, s] of this.map) {
-      if (s.txn?.state === 'inProgress' && now - s.txn.startedAt > TXN_LIFETIME_MS) {
-        this.engine.abort(s.txn, 'transaction exceeded its 60 s lifetime');
+      if (s.txn?.state === 'inProgress' && now - s.txn.startedAt > this.engine.params.transactionLifetimeLimitSeconds * 1000) {
+        this.engine.abort(s.txn, 'transaction exceeded transactionLifetimeLimitSeconds');
       }
       if (now - s.lastUse > SESSION_TIMEOUT_MINUTES * 60_000) this.end(key);
     }

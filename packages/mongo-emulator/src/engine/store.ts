@@ -41,6 +41,17 @@ export abstract class Store {
 
   protected abstract beforeWrite(c: CollectionData, id: unknown): void;
 
+  /**
+   * A plain write to a document an open transaction has written waits for that transaction to
+   * end, as MongoDB's does; returns undefined (no await needed) in the common case.
+   */
+  waitUnlocked(c: CollectionData, id: unknown): Promise<void> | undefined {
+    if (this.txn || this.engine.locks.size === 0) return undefined;
+    const holder = this.engine.locks.get(lockKey(c.db, c.name, id));
+    if (!holder) return undefined;
+    return holder.ended.then(() => this.waitUnlocked(c, id));
+  }
+
   /** Called before a long write yields the event loop (live writes journal what they did so far). */
   flush(): void {}
 

@@ -23,6 +23,9 @@ export class Transaction {
   readonly startedAt = Date.now();
   state: TxnState = 'inProgress';
   abortReason: string | undefined;
+  /** Resolves when the transaction commits or aborts (plain writes to its documents wait on it). */
+  readonly ended: Promise<void>;
+  private resolveEnded: () => void = () => {};
 
   constructor(
     readonly lsidKey: string,
@@ -30,5 +33,10 @@ export class Transaction {
     live: Catalog,
   ) {
     this.catalog = live.clone();
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  markEnded(): void {
+    this.resolveEnded();
   }
 }

@@ -1,10 +1,10 @@
 import { ObjectId } from 'bson';
-import { Aggregator, update as mingoUpdate } from 'mingo';
+import { Aggregator, update as mingoUpdate } from './mingo-options';
 import { MongoServerError } from '../errors';
 import { compareValues } from './bson-order';
 import { conjunctionFields } from './bounds';
-import { MINGO_OPTIONS } from './mingo-options';
-import { cloneDoc, idFirst, isPlainObject, setPath, type Doc } from './paths';
+
+import { cloneDoc, getPath, idFirst, isPlainObject, setPath, type Doc } from './paths';
 
 export type UpdateSpec =
   | { kind: 'replace'; doc: Doc }
@@ -52,7 +52,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, opts: ApplyOptions = {})
     }
     next = { _id: doc._id, ...cloneDoc(spec.doc) };
   } else if (spec.kind === 'pipeline') {
-    const out = new Aggregator(spec.stages, MINGO_OPTIONS).run([cloneDoc(doc)]);
+    const out = new Aggregator(spec.stages).run([cloneDoc(doc)]);
     next = (out[0] ?? {}) as Doc;
     if (!('_id' in next) && '_id' in doc) next = { _id: doc._id, ...next };
   } else {
@@ -61,12 +61,23 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, opts: ApplyOptions = {})
     const onInsert = ops.$setOnInsert;
     delete ops.$setOnInsert;
     if (opts.isInsert && isPlainObject(onInsert)) ops.$set = { ...(isPlainObject(ops.$set) ? ops.$set : {}), ...onInsert };
-    if (Object.keys(ops).length > 0) mingoUpdate(next, ops, opts.arrayFilters, opts.filter, { cloneMode: 'copy', queryOptions: MINGO_OPTIONS });
+    prepareMissingPushTargets(next, ops);
+    if (Object.keys(ops).length > 0) mingoUpdate(next, ops, opts.arrayFilters, opts.filter);
   }
   if ('_id' in doc && compareValues(doc._id, next._id) !== 0) {
     throw new MongoServerError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
   return idFirst(next);
+}
+
+/** mingo ignores $push modifiers ($slice, $sort, $position) when the array does not exist yet. */
+function prepareMissingPushTargets(doc: Doc, ops: Doc): void {
+  const push = ops.$push;
+  if (!isPlainObject(push)) return;
+  for (const [path, v] of Object.entries(push)) {
+    if (path.includes('$') || !isPlainObject(v) || !('$each' in v)) continue;
+    if (getPath(doc, path) === undefined) setPath(doc, path, []);
+  }
 }
 
 /** The document an upsert starts from: the filter's equality fields (MongoDB's "query seeding"). */
