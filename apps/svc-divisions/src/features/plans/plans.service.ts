@@ -45,6 +45,10 @@ async function checkSources(deps: Deps, session: ClientSession, input: PlanCreat
   if (missing.length) throw new AppError('BAD_INPUT', `not active units: ${missing.join(', ')}`, { field: 'sourceCodes', missing });
   const wrong = sources.filter((s) => s.level !== input.level);
   if (wrong.length) throw new AppError('BAD_INPUT', `not ${input.level} units: ${wrong.map((s) => s.code).join(', ')}`, { field: 'sourceCodes' });
+  const late = sources.filter((s) => s.validFrom >= input.effectiveDate);
+  if (late.length) {
+    throw new AppError('BAD_INPUT', `effective date must be after the sources' start (${late.map((s) => `${s.code} ${s.validFrom}`).join(', ')})`, { field: 'effectiveDate' });
+  }
   const parents = new Set(sources.map((s) => s.parentCode));
   if (parents.size > 1) throw new AppError('BAD_INPUT', 'sources must share one parent unit', { field: 'sourceCodes' });
   const busy = await plansRepo(deps.conn).openWithSources(input.sourceCodes, session);

@@ -14,6 +14,8 @@ export async function listUnits(deps: Deps, caller: Caller, input: UnitListInput
   return { items: items.map(toUnitDto), total, page: input.page, pageSize: input.pageSize };
 }
 
+const byCode = (a: UnitRecord, b: UnitRecord) => a.code.localeCompare(b.code) || a.validFrom.localeCompare(b.validFrom);
+
 /** The record of `code` valid on `asOf` (default: the active one, else the latest). */
 async function recordOf(deps: Deps, code: string, asOf: string | undefined): Promise<UnitRecord> {
   const records = await unitsRepo(deps.conn).recordsOfCode(code);
@@ -37,8 +39,8 @@ export async function getUnit(deps: Deps, caller: Caller, input: { code: string;
   return {
     unit: toUnitDto(unit),
     childCount: counts.get(unit.code) ?? 0,
-    predecessors: predecessors.map(toUnitDto),
-    successors: successors.map(toUnitDto),
+    predecessors: predecessors.sort(byCode).map(toUnitDto),
+    successors: successors.sort(byCode).map(toUnitDto),
   };
 }
 
