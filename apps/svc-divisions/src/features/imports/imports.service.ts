@@ -54,6 +54,8 @@ function assertTouchesCounty(caller: Caller, county: string): void {
   throw new AppError('OUT_OF_JURISDICTION', `county ${county} is outside your jurisdiction`, { county });
 }
 
+const MAX_REPORTED = 1000;
+
 type Progress = (pct: number) => Promise<void>;
 
 async function setJob(deps: Deps, id: string, set: Partial<ImportJobRecord>, progress?: Progress) {
@@ -93,7 +95,10 @@ export async function runImportJob(deps: Deps, id: string, progress: Progress = 
     return getJobDto(deps, id);
   }
   if (checked.errors.length) {
-    await setJob(deps, id, { status: 'failed', progress: 100, rows: checked.total, errors: checked.errors, message: `${checked.errors.length} problem(s); nothing was imported` }, progress);
+    const n = checked.errors.length;
+    // The report keeps the first MAX_REPORTED problems: enough to fix a file, small enough to poll.
+    const listed = n > MAX_REPORTED ? ` (first ${MAX_REPORTED} listed)` : '';
+    await setJob(deps, id, { status: 'failed', progress: 100, rows: checked.total, errors: checked.errors.slice(0, MAX_REPORTED), message: `${n} problem(s)${listed}; nothing was imported` }, progress);
     return getJobDto(deps, id);
   }
   await setJob(deps, id, { status: 'applying', progress: 50, rows: checked.total }, progress);
