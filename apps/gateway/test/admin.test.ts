@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Queue } from 'bullmq';
-import { startHarness, type Harness } from './harness';
+import { createApp } from '../src/app';
+import { ORIGIN, SECRET, startHarness, type Harness } from './harness';
 import { makeUser, PASSWORD } from './fixtures';
 
 let h: Harness;
@@ -42,5 +48,34 @@ describe('admin job monitor (/admin/queues)', () => {
     const ready = await fetch(`${h.gwUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { mongo: 'ok', redis: 'ok' } });
+  });
+});
+
+describe('CONSOLE_DIST', () => {
+  it('serves the console build with index.html for client routes, leaving API routes alone', async () => {
+    const dist = await mkdtemp(path.join(tmpdir(), 'console-dist-'));
+    await mkdir(path.join(dist, 'assets'));
+    await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Hebing</title>');
+    await writeFile(path.join(dist, 'assets', 'app-1a2b.js'), 'console.log(1)');
+    const gw = createApp({ conn: h.conn, redis: h.redis, config: { publicOrigin: ORIGIN, serviceUrls: {}, internalTokenSecret: SECRET, queuePrefix: h.queuePrefix, redisPrefix: h.redisPrefix, consoleDist: dist } });
+    const server = createServer(gw.app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const root = await fetch(`${base}/`);
+      expect(await root.text()).toContain('<title>Hebing</title>');
+      const deep = await fetch(`${base}/divisions/plans/42`, { headers: { accept: 'text/html' } });
+      expect(deep.status).toBe(200);
+      expect(await deep.text()).toContain('<title>Hebing</title>');
+      const asset = await fetch(`${base}/assets/app-1a2b.js`);
+      expect(asset.headers.get('content-type')).toMatch(/javascript/);
+      expect((await fetch(`${base}/auth/me`, { headers: { accept: 'text/html' } })).status).toBe(401);
+      expect((await fetch(`${base}/trpc/gateway.users.list`, { headers: { accept: 'text/html' } })).status).toBe(401);
+      expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await gw.close();
+    }
   });
 });

@@ -6,7 +6,8 @@ export function serveConsole(app: Express, dist: string): void {
   const root = path.resolve(dist);
   app.use(express.static(root, { index: 'index.html', maxAge: '1h', setHeaders: noCacheIndex }));
   app.get(/^\/(?!trpc\/|auth\/|admin\/|healthz$|readyz$).*/, (req, res, next) => {
-    if (req.method !== 'GET' || !req.accepts('html')) return next();
+    // A missing file (anything with an extension) is a 404, not the app shell.
+    if (req.method !== 'GET' || !req.accepts('html') || path.extname(req.path) !== '') return next();
     res.setHeader('cache-control', 'no-cache');
     res.sendFile(path.join(root, 'index.html'));
   });
