@@ -26,7 +26,7 @@ const KIND_ZH: Record<string, string> = {
 export async function exportStats(deps: Deps, caller: Caller, input: StatsInput) {
   const s = await getStats(deps, caller, input);
   const header = ['范围', '层级', '类别', `调整前(${s.baseline})`, `调整后(${s.asOf})`, '计划后', '减少', '撤减比例', '平均人口(前)', '平均人口(后)', '平均面积(前)', '平均面积(后)', '双倍增'];
-  const rows = [{ code: s.scope, name: s.scope, rows: s.rows }, ...s.breakdown].flatMap((b) =>
+  const rows = [{ code: s.scope, name: '合计', rows: s.rows }, ...s.breakdown].flatMap((b) =>
     b.rows.map((r) => [
       `${b.name} ${b.code}`, LEVEL_ZH[r.level] ?? r.level, r.kind ? (KIND_ZH[r.kind] ?? r.kind) : '合计',
       String(r.before), String(r.after), String(r.planned), String(r.reduction), `${(r.ratio * 100).toFixed(2)}%`,
