@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -28,12 +28,13 @@ function redactPaths(): string[] {
 }
 
 /** Structured JSON logs on stdout; the level comes from LOG_LEVEL via loadEnv (never process.env here). */
-export function createLogger(name: string, opts: { level?: string } = {}): Logger {
-  return pino({
+export function createLogger(name: string, opts: { level?: string; destination?: DestinationStream } = {}): Logger {
+  const options = {
     name,
     level: opts.level ?? 'info',
     redact: { paths: redactPaths(), censor: '[redacted]' },
     base: { service: name },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return opts.destination ? pino(options, opts.destination) : pino(options);
 }
