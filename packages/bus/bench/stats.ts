@@ -18,7 +18,11 @@ export function table(rows: string[][]): string {
 export const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
 /** Runs fn at `ratePerSec` for `seconds` (open loop: a slow fn does not slow the arrivals). */
-export async function openLoop(ratePerSec: number, seconds: number, fn: (i: number) => Promise<unknown>): Promise<void> {
+export async function openLoop(
+  ratePerSec: number,
+  seconds: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<void> {
   const total = Math.round(ratePerSec * seconds);
   const start = Date.now();
   const inflight: Promise<unknown>[] = [];
@@ -32,11 +36,17 @@ export async function openLoop(ratePerSec: number, seconds: number, fn: (i: numb
 }
 
 /** Runs fn with `concurrency` callers until `seconds` have passed; returns how many calls ran. */
-export async function closedLoop(concurrency: number, seconds: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+export async function closedLoop(
+  concurrency: number,
+  seconds: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<number> {
   const end = Date.now() + seconds * 1000;
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < end) await fn(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) await fn(next++);
+    }),
+  );
   return next;
 }

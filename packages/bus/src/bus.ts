@@ -4,7 +4,14 @@ import type { z } from 'zod';
 import type { MessageDef } from '@hebing/contracts';
 import { createCore, type RetryDefaults, type WorkerTuning } from './core';
 import { createDeadLetters, type DeadLetters } from './dead-letter';
-import { defineWorker, enqueue, schedule, type EnqueueOptions, type JobHandler, type WorkerOptions } from './jobs';
+import {
+  defineWorker,
+  enqueue,
+  schedule,
+  type EnqueueOptions,
+  type JobHandler,
+  type WorkerOptions,
+} from './jobs';
 import { publish, registerOutbox } from './publish';
 import { assertNoEviction, closeRedis, createRedis } from './redis';
 import { startRelay, type Relay, type RelayOptions } from './relay';
@@ -24,12 +31,35 @@ export interface BusOptions {
 
 export interface Bus {
   readonly service: string;
-  publish<S extends z.ZodType>(session: ClientSession, event: MessageDef<string, S>, payload: z.input<S>, opts: { aggregateId: string }): Promise<string>;
+  publish<S extends z.ZodType>(
+    session: ClientSession,
+    event: MessageDef<string, S>,
+    payload: z.input<S>,
+    opts: { aggregateId: string },
+  ): Promise<string>;
   startRelay(opts?: RelayOptions): Relay;
-  subscribe<S extends z.ZodType>(event: MessageDef<string, S>, handlerName: string, handler: EventHandler<S>, opts?: SubscribeOptions): Promise<Worker>;
-  defineWorker<S extends z.ZodType>(job: MessageDef<string, S>, handler: JobHandler<S>, opts?: WorkerOptions): Worker;
-  enqueue<S extends z.ZodType>(job: MessageDef<string, S>, payload: z.input<S>, opts?: EnqueueOptions): Promise<string>;
-  schedule<S extends z.ZodType>(job: MessageDef<string, S>, cron: string, payload: z.input<S>, opts?: { id?: string; tz?: string }): Promise<string>;
+  subscribe<S extends z.ZodType>(
+    event: MessageDef<string, S>,
+    handlerName: string,
+    handler: EventHandler<S>,
+    opts?: SubscribeOptions,
+  ): Promise<Worker>;
+  defineWorker<S extends z.ZodType>(
+    job: MessageDef<string, S>,
+    handler: JobHandler<S>,
+    opts?: WorkerOptions,
+  ): Worker;
+  enqueue<S extends z.ZodType>(
+    job: MessageDef<string, S>,
+    payload: z.input<S>,
+    opts?: EnqueueOptions,
+  ): Promise<string>;
+  schedule<S extends z.ZodType>(
+    job: MessageDef<string, S>,
+    cron: string,
+    payload: z.input<S>,
+    opts?: { id?: string; tz?: string },
+  ): Promise<string>;
   readonly deadLetters: DeadLetters;
   queues(): Queue[];
   /** Stops the relay, lets running jobs finish, closes queues and connections. */

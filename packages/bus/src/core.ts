@@ -54,10 +54,14 @@ export function createCore(args: {
     mongo() {
       const conn = args.conn;
       if (!conn) {
-        return Promise.reject(new Error(`bus "${args.service}": events and idempotent workers need createBus({ conn })`));
+        return Promise.reject(
+          new Error(`bus "${args.service}": events and idempotent workers need createBus({ conn })`),
+        );
       }
       // indexes are created on first use so a job-only bus never waits for Mongo
-      indexed ??= Promise.all([outboxModel(conn), outboxSeqModel(conn), inboxModel(conn)].map((m) => m.createIndexes()))
+      indexed ??= Promise.all(
+        [outboxModel(conn), outboxSeqModel(conn), inboxModel(conn)].map((m) => m.createIndexes()),
+      )
         .then(() => conn)
         .catch((e: unknown) => {
           indexed = null;

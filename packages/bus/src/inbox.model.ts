@@ -22,7 +22,10 @@ const inboxSchema = new Schema<InboxDoc>(
 inboxSchema.index({ subscriber: 1, eventId: 1 }, { unique: true });
 
 export function inboxModel(conn: Connection): Model<InboxDoc> {
-  return (conn.models.HebingBusInbox as Model<InboxDoc> | undefined) ?? conn.model<InboxDoc>('HebingBusInbox', inboxSchema, 'inbox');
+  return (
+    (conn.models.HebingBusInbox as Model<InboxDoc> | undefined) ??
+    conn.model<InboxDoc>('HebingBusInbox', inboxSchema, 'inbox')
+  );
 }
 
 /** Thrown out of the transaction when the inbox already holds (subscriber, eventId). */
@@ -47,9 +50,13 @@ export async function claimInbox(
 ): Promise<void> {
   const Inbox = conn.collection<InboxDoc>('inbox');
   try {
-    await Inbox.insertOne({ _id: `${entry.subscriber}|${entry.eventId}`, ...entry, processedAt: new Date() }, { session });
+    await Inbox.insertOne(
+      { _id: `${entry.subscriber}|${entry.eventId}`, ...entry, processedAt: new Date() },
+      { session },
+    );
   } catch (e) {
-    if (isDuplicateKey(e)) throw new AlreadyProcessedError(`${entry.subscriber} already applied ${entry.eventId}`);
+    if (isDuplicateKey(e))
+      throw new AlreadyProcessedError(`${entry.subscriber} already applied ${entry.eventId}`);
     throw e;
   }
 }

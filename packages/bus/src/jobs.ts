@@ -103,10 +103,12 @@ export async function schedule<S extends z.ZodType>(
 ): Promise<string> {
   const data = parsePayload(def, payload);
   const id = opts.id ?? def.name;
-  await core.queue(def.name).upsertJobScheduler(
-    id,
-    { pattern: cron, ...(opts.tz ? { tz: opts.tz } : {}) },
-    { name: def.name, data, opts: core.jobOptions() },
-  );
+  await core
+    .queue(def.name)
+    .upsertJobScheduler(
+      id,
+      { pattern: cron, ...(opts.tz ? { tz: opts.tz } : {}) },
+      { name: def.name, data, opts: core.jobOptions() },
+    );
   return id;
 }

@@ -38,9 +38,15 @@ const seqSchema = new Schema<OutboxSeqDoc>(
 );
 
 export function outboxModel(conn: Connection): Model<OutboxDoc> {
-  return (conn.models.HebingBusOutbox as Model<OutboxDoc> | undefined) ?? conn.model<OutboxDoc>('HebingBusOutbox', outboxSchema, 'outbox');
+  return (
+    (conn.models.HebingBusOutbox as Model<OutboxDoc> | undefined) ??
+    conn.model<OutboxDoc>('HebingBusOutbox', outboxSchema, 'outbox')
+  );
 }
 
 export function outboxSeqModel(conn: Connection): Model<OutboxSeqDoc> {
-  return (conn.models.HebingBusOutboxSeq as Model<OutboxSeqDoc> | undefined) ?? conn.model<OutboxSeqDoc>('HebingBusOutboxSeq', seqSchema, 'outbox_seq');
+  return (
+    (conn.models.HebingBusOutboxSeq as Model<OutboxSeqDoc> | undefined) ??
+    conn.model<OutboxSeqDoc>('HebingBusOutboxSeq', seqSchema, 'outbox_seq')
+  );
 }

@@ -33,7 +33,10 @@ function lookup(session: ClientSession, conn: Connection | undefined): Registrat
   const found = conn ? regs.find((r) => r.conn === conn) : regs[0];
   if (conn && !found) return { conn, nudge: () => undefined };
   if (!found) {
-    throw new AppError('INTERNAL', 'publish(): no bus is registered for this session\'s Mongo client; call createBus({ conn }) first or pass { conn }');
+    throw new AppError(
+      'INTERNAL',
+      "publish(): no bus is registered for this session's Mongo client; call createBus({ conn }) first or pass { conn }",
+    );
   }
   return found;
 }
@@ -76,21 +79,36 @@ export async function publish<S extends z.ZodType>(
   opts: PublishOptions,
 ): Promise<string> {
   if (!session.inTransaction()) {
-    throw new AppError('INTERNAL', `publish("${event.name}") must run inside a transaction (withTransaction)`);
+    throw new AppError(
+      'INTERNAL',
+      `publish("${event.name}") must run inside a transaction (withTransaction)`,
+    );
   }
   const data = parsePayload(event, payload);
   const { conn, nudge } = lookup(session, opts.conn);
-  const counter = await conn.collection<OutboxSeqDoc>('outbox_seq').findOneAndUpdate(
-    { _id: opts.aggregateId },
-    { $inc: { seq: 1 } },
-    { upsert: true, returnDocument: 'after', session },
-  );
+  const counter = await conn
+    .collection<OutboxSeqDoc>('outbox_seq')
+    .findOneAndUpdate(
+      { _id: opts.aggregateId },
+      { $inc: { seq: 1 } },
+      { upsert: true, returnDocument: 'after', session },
+    );
   const seq = counter?.seq ?? 1;
   const _id = randomUUID();
-  await conn.collection<OutboxDoc>('outbox').insertOne(
-    { _id, event: event.name, aggregateId: opts.aggregateId, seq, payload: data, createdAt: new Date(), dispatchedAt: null },
-    { session },
-  );
+  await conn
+    .collection<OutboxDoc>('outbox')
+    .insertOne(
+      {
+        _id,
+        event: event.name,
+        aggregateId: opts.aggregateId,
+        seq,
+        payload: data,
+        createdAt: new Date(),
+        dispatchedAt: null,
+      },
+      { session },
+    );
   nudgeAfterCommit(session, nudge);
   return _id;
 }

@@ -60,7 +60,10 @@ async function subscriberQueues(core: BusCore, events: string[]): Promise<Map<st
 }
 
 /** One relay step: read undispatched rows, add them to every subscriber queue, mark them. */
-async function relayBatch(core: BusCore, opts: Required<Pick<RelayOptions, 'batchSize'>> & RelayOptions): Promise<number> {
+async function relayBatch(
+  core: BusCore,
+  opts: Required<Pick<RelayOptions, 'batchSize'>> & RelayOptions,
+): Promise<number> {
   const Outbox = (await core.mongo()).collection<OutboxDoc>('outbox');
   const read = await Outbox.find(
     { dispatchedAt: null },
@@ -71,11 +74,18 @@ async function relayBatch(core: BusCore, opts: Required<Pick<RelayOptions, 'batc
   const ids = rows.map((r) => r._id);
   await opts.onStage?.('read', ids);
   const queuesByEvent = await subscriberQueues(core, [...new Set(rows.map((r) => r.event))]);
-  const perQueue = new Map<string, { name: string; data: RelayedEvent; opts: ReturnType<BusCore['jobOptions']> }[]>();
+  const perQueue = new Map<
+    string,
+    { name: string; data: RelayedEvent; opts: ReturnType<BusCore['jobOptions']> }[]
+  >();
   for (const row of rows) {
     const data: RelayedEvent = {
-      eventId: row._id, event: row.event, aggregateId: row.aggregateId, seq: row.seq,
-      payload: row.payload, publishedAt: row.createdAt.toISOString(),
+      eventId: row._id,
+      event: row.event,
+      aggregateId: row.aggregateId,
+      seq: row.seq,
+      payload: row.payload,
+      publishedAt: row.createdAt.toISOString(),
     };
     for (const q of queuesByEvent.get(row.event) ?? []) {
       const list = perQueue.get(q) ?? [];
@@ -104,20 +114,31 @@ export function startRelay(core: BusCore, options: RelayOptions = {}): Relay {
   const idle = (ms: number) =>
     new Promise<void>((res) => {
       if (dirty || stopped) return res();
-      const t = setTimeout(() => { wake = null; res(); }, ms);
-      wake = () => { clearTimeout(t); wake = null; res(); };
+      const t = setTimeout(() => {
+        wake = null;
+        res();
+      }, ms);
+      wake = () => {
+        clearTimeout(t);
+        wake = null;
+        res();
+      };
     });
   const loop = async () => {
     let failures = 0;
     while (!stopped) {
       dirty = false;
-      let n = 0;
+      let n: number;
       try {
         n = await relayBatch(core, opts);
         failures = 0;
         if (Date.now() - lastPrune > 60_000) {
           lastPrune = Date.now();
-          await (await core.mongo()).collection<OutboxDoc>('outbox').deleteMany({ dispatchedAt: { $lt: new Date(Date.now() - opts.retainMs) } });
+          await (
+            await core.mongo()
+          )
+            .collection<OutboxDoc>('outbox')
+            .deleteMany({ dispatchedAt: { $lt: new Date(Date.now() - opts.retainMs) } });
         }
       } catch (e) {
         // Redis or Mongo unavailable: rows stay undispatched and are retried

@@ -58,8 +58,12 @@ export async function subscribe<S extends z.ZodType>(
       throw e;
     }
     const meta: EventMeta = {
-      eventId: data.eventId, event: data.event, aggregateId: data.aggregateId, seq: data.seq,
-      publishedAt: data.publishedAt, attempt: job.attemptsMade + 1,
+      eventId: data.eventId,
+      event: data.event,
+      aggregateId: data.aggregateId,
+      seq: data.seq,
+      publishedAt: data.publishedAt,
+      attempt: job.attemptsMade + 1,
     };
     const conn = await core.mongo();
     await skipIfProcessed(() =>

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError, type MessageDef } from '@hebing/contracts';
 
 /** Parses a payload with the message's schema; a mismatch names the message and every bad field. */

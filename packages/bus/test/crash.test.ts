@@ -37,15 +37,22 @@ describe('a worker killed with SIGKILL mid-job', () => {
     const conn = await env.db('crash');
     const producer = await env.bus('crash-test', undefined);
     for (let i = 0; i < total; i += 500) {
-      await Promise.all(Array.from({ length: 500 }, (_, k) =>
-        producer.enqueue(CountJob, { n: i + k, bucket: (i + k) % buckets }, { jobId: `count-${i + k}` })));
+      await Promise.all(
+        Array.from({ length: 500 }, (_, k) =>
+          producer.enqueue(CountJob, { n: i + k, bucket: (i + k) % buckets }, { jobId: `count-${i + k}` }),
+        ),
+      );
     }
     const inbox = conn.collection('inbox');
     const args = [env.redisUrl, env.mongoUri, conn.name, env.prefix];
 
     const first = start('job-worker.child.ts', args);
     await waitReady(first);
-    await waitFor('a third of the jobs applied', async () => (await inbox.countDocuments({})) >= total / 3, 90_000);
+    await waitFor(
+      'a third of the jobs applied',
+      async () => (await inbox.countDocuments({})) >= total / 3,
+      90_000,
+    );
     await killHard(first);
     const appliedAtKill = await inbox.countDocuments({});
     expect(appliedAtKill).toBeLessThan(total);
@@ -75,7 +82,9 @@ describe('the relay killed between the Mongo commit and the Redis add', () => {
       await bus.subscribe(NoteEvent, 'recorder', (p, meta) => {
         got.push(`${meta.eventId}:${p.text}`);
       });
-      const eventId = await withTransaction(conn, (s) => bus.publish(s, NoteEvent, { text: 'hello' }, { aggregateId: 'n1' }));
+      const eventId = await withTransaction(conn, (s) =>
+        bus.publish(s, NoteEvent, { text: 'hello' }, { aggregateId: 'n1' }),
+      );
       const args = [env.redisUrl, env.mongoUri, conn.name, env.prefix];
 
       const crashing = start('relay.child.ts', [...args, stage]);
@@ -83,7 +92,9 @@ describe('the relay killed between the Mongo commit and the Redis add', () => {
       expect(exit.signal).toBe('SIGKILL');
       const outbox = conn.collection<{ _id: string; dispatchedAt: Date | null }>('outbox');
       expect((await outbox.findOne({ _id: eventId }))?.dispatchedAt).toBeNull();
-      const queue = bus.queues().find((q) => q.name === subscriberQueueName('relay-crash', NoteEvent.name, 'recorder'));
+      const queue = bus
+        .queues()
+        .find((q) => q.name === subscriberQueueName('relay-crash', NoteEvent.name, 'recorder'));
       // 'read': nothing reached Redis yet; 'added': the job is there but the row is not marked
       if (stage === 'read') expect(await queue?.getJob(eventId)).toBeUndefined();
       else expect((await queue?.getJob(eventId))?.id).toBe(eventId);

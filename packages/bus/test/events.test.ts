@@ -6,7 +6,10 @@ import { subscriberQueueName } from '../src';
 import { startServers, type BusTestEnv } from './helpers/env';
 import { sleep, waitFor } from './helpers/wait';
 
-const Renamed = defineMessage('test.unit.renamed', z.object({ code: z.string().length(9), name: z.string().min(1), i: z.number() }));
+const Renamed = defineMessage(
+  'test.unit.renamed',
+  z.object({ code: z.string().length(9), name: z.string().min(1), i: z.number() }),
+);
 
 let servers: Awaited<ReturnType<typeof startServers>>;
 let env: BusTestEnv;
@@ -38,16 +41,20 @@ describe('events through the outbox', () => {
       });
     }
     publisher.startRelay();
-    const eventId = await withTransaction(pubConn, (s) => publisher.publish(s, Renamed, payload(1), { aggregateId: 'u1' }));
+    const eventId = await withTransaction(pubConn, (s) =>
+      publisher.publish(s, Renamed, payload(1), { aggregateId: 'u1' }),
+    );
     await waitFor('both subscribers got it', () => got.a?.length === 1 && got.b?.length === 1);
     await sleep(300);
     expect(got.a).toEqual([{ ...payload(1), eventId, seq: 1 }]);
     expect(got.b).toEqual([{ ...payload(1), eventId, seq: 1 }]);
-    const row = await pubConn.collection<{ _id: string; dispatchedAt: Date | null }>('outbox').findOne({ _id: eventId });
+    const row = await pubConn
+      .collection<{ _id: string; dispatchedAt: Date | null }>('outbox')
+      .findOne({ _id: eventId });
     expect(row?.dispatchedAt).toBeInstanceOf(Date);
   });
 
-  it('delivers each aggregate\'s events in seq order, across relay batches', async () => {
+  it("delivers each aggregate's events in seq order, across relay batches", async () => {
     const conn = await env.db('svc');
     const bus = await env.bus('svc', conn);
     const seen = new Map<string, number[]>();
@@ -56,11 +63,13 @@ describe('events through the outbox', () => {
       expect(meta.seq).toBe(p.i);
     });
     // publish first, relay afterwards with a small batch, so aggregates straddle batches
-    await Promise.all(['agg-a', 'agg-b', 'agg-c'].map(async (agg) => {
-      for (let i = 1; i <= 25; i++) {
-        await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(i), { aggregateId: agg }));
-      }
-    }));
+    await Promise.all(
+      ['agg-a', 'agg-b', 'agg-c'].map(async (agg) => {
+        for (let i = 1; i <= 25; i++) {
+          await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(i), { aggregateId: agg }));
+        }
+      }),
+    );
     bus.startRelay({ batchSize: 7 });
     await waitFor('all delivered', () => [...seen.values()].reduce((n, l) => n + l.length, 0) === 75);
     const expected = Array.from({ length: 25 }, (_, i) => i + 1);
@@ -98,14 +107,18 @@ describe('events through the outbox', () => {
       await conn.collection('effects').insertOne({ at: new Date() }, { session });
     });
     bus.startRelay({ pollMs: 20 });
-    const eventId = await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(1), { aggregateId: 'u1' }));
+    const eventId = await withTransaction(conn, (s) =>
+      bus.publish(s, Renamed, payload(1), { aggregateId: 'u1' }),
+    );
     await waitFor('first delivery', () => applied === 1);
     // a second copy of the same event under another job id, as after a relay re-send once the
     // first job was removed from Redis
     const queue = bus.queues().find((q) => q.name === subscriberQueueName('svc', Renamed.name, 'counter'));
     const first = await queue?.getJob(eventId);
     const copy = await queue?.add(Renamed.name, first?.data, { jobId: `${eventId}-again` });
-    await waitFor('copy processed', async () => (copy?.id ? (await queue?.getJobState(copy.id)) === 'completed' : false));
+    await waitFor('copy processed', async () =>
+      copy?.id ? (await queue?.getJobState(copy.id)) === 'completed' : false,
+    );
     expect(applied).toBe(1);
     expect(await conn.collection('effects').countDocuments({})).toBe(1);
   });
@@ -122,7 +135,9 @@ describe('events through the outbox', () => {
     const outside = await (async () => {
       const session = await conn.startSession();
       try {
-        return await bus.publish(session, Renamed, payload(1), { aggregateId: 'u1' }).catch((e: unknown) => e);
+        return await bus
+          .publish(session, Renamed, payload(1), { aggregateId: 'u1' })
+          .catch((e: unknown) => e);
       } finally {
         await session.endSession();
       }
@@ -143,13 +158,19 @@ describe('events through the outbox', () => {
       applied++;
     });
     bus.startRelay({ pollMs: 20 });
-    const eventId = await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(1), { aggregateId: 'u1' }));
+    const eventId = await withTransaction(conn, (s) =>
+      bus.publish(s, Renamed, payload(1), { aggregateId: 'u1' }),
+    );
     const letters = await waitFor('dead letter', async () => {
       const l = await bus.deadLetters.list();
       return l.length ? l : undefined;
     });
     expect(calls).toBe(2);
-    expect(letters[0]).toMatchObject({ queue: subscriberQueueName('svc', Renamed.name, 'flaky'), jobId: eventId, attemptsMade: 2 });
+    expect(letters[0]).toMatchObject({
+      queue: subscriberQueueName('svc', Renamed.name, 'flaky'),
+      jobId: eventId,
+      attemptsMade: 2,
+    });
     // the failed attempts' writes rolled back with their transactions
     expect(await conn.collection('effects').countDocuments({})).toBe(0);
     healthy = true;

@@ -7,10 +7,13 @@ import { startTestRedis, uniqueName } from '@hebing/testing';
 import { createBus, type Bus } from '../src';
 import { cleanupPrefix, sleep, waitFor } from './helpers/wait';
 
-const Resize = defineMessage('test.photo.resized', z.object({ photoId: z.string(), width: z.number().int().positive() }));
+const Resize = defineMessage(
+  'test.photo.resized',
+  z.object({ photoId: z.string(), width: z.number().int().positive() }),
+);
 
 let redis: Awaited<ReturnType<typeof startTestRedis>>;
-let prefix = uniqueName("bus-jobs");
+let prefix = uniqueName('bus-jobs');
 const buses: Bus[] = [];
 
 async function newBus(opts: { attempts?: number; backoffMs?: number } = {}): Promise<Bus> {
@@ -108,14 +111,21 @@ describe('jobs', () => {
     expect(gap1).toBeGreaterThanOrEqual(100);
     expect(gap2).toBeGreaterThanOrEqual(200);
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ queue: Resize.name, jobId: id, attemptsMade: 3, data: { photoId: 'p9', width: 10 } });
+    expect(letters[0]).toMatchObject({
+      queue: Resize.name,
+      jobId: id,
+      attemptsMade: 3,
+      data: { photoId: 'p9', width: 10 },
+    });
     expect(letters[0]?.failedReason).toContain('thumbnailer down (attempt 3)');
 
     healthy = true;
     await bus.deadLetters.replay(letters[0]?.id ?? '');
     await waitFor('replayed job ran', () => attempts.length === 4);
     const queue = bus.queues().find((q) => q.name === Resize.name);
-    await waitFor('replayed job completed', async () => (queue ? (await queue.getJobState(id)) === 'completed' : false));
+    await waitFor('replayed job completed', async () =>
+      queue ? (await queue.getJobState(id)) === 'completed' : false,
+    );
     expect(await bus.deadLetters.list()).toEqual([]);
   });
 
@@ -163,7 +173,9 @@ describe('redis configuration', () => {
     const admin = new Redis(redis.url);
     await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
     try {
-      const err = await createBus({ redisUrl: redis.url, service: 'jobs-test', prefix }).catch((e: unknown) => e);
+      const err = await createBus({ redisUrl: redis.url, service: 'jobs-test', prefix }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(Error);
       expect((err as Error).message).toMatch(/maxmemory-policy is "allkeys-lru".*requires "noeviction"/);
     } finally {

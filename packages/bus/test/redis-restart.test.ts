@@ -28,18 +28,31 @@ describe('Redis restarted under load', () => {
   it('workers resume by themselves within 10 s and every job completes (AOF Redis)', async () => {
     const redis = await startDurableRedis();
     cleanups.push(() => redis.stop());
-    const bus = await createBus({ redisUrl: redis.url, service: 'restart-test', prefix: uniqueName('bus-rr') });
+    const bus = await createBus({
+      redisUrl: redis.url,
+      service: 'restart-test',
+      prefix: uniqueName('bus-rr'),
+      // a job whose completion could not be written while Redis was down comes back as stalled
+      // once its lock expires; short locks keep that wait short in the test
+      worker: { lockDurationMs: 3000, stalledIntervalMs: 1000 },
+    });
     cleanups.push(() => bus.close());
     const done = new Set<number>();
     let lastDoneAt = 0;
-    bus.defineWorker(Tick, async ({ n }) => {
-      await sleep(2);
-      done.add(n);
-      lastDoneAt = Date.now();
-    }, { concurrency: 10 });
+    bus.defineWorker(
+      Tick,
+      async ({ n }) => {
+        await sleep(2);
+        done.add(n);
+        lastDoneAt = Date.now();
+      },
+      { concurrency: 10 },
+    );
 
     const total = 3000;
-    await Promise.all(Array.from({ length: 1500 }, (_, i) => bus.enqueue(Tick, { n: i }, { jobId: `tick-${i}` })));
+    await Promise.all(
+      Array.from({ length: 1500 }, (_, i) => bus.enqueue(Tick, { n: i }, { jobId: `tick-${i}` })),
+    );
     await waitFor('some jobs processed', () => done.size >= 300);
 
     // keep producing during the outage, like a live service would
@@ -59,12 +72,20 @@ describe('Redis restarted under load', () => {
   it('workers resume after a Redis that lost its data restarts (@hebing/testing restart)', async () => {
     const redis = await startTestRedis();
     cleanups.push(() => redis.stop());
-    const bus = await createBus({ redisUrl: redis.url, service: 'restart-test', prefix: uniqueName('bus-rr') });
+    const bus = await createBus({
+      redisUrl: redis.url,
+      service: 'restart-test',
+      prefix: uniqueName('bus-rr'),
+    });
     cleanups.push(() => bus.close());
     const done = new Set<number>();
-    bus.defineWorker(Tick, ({ n }) => {
-      done.add(n);
-    }, { concurrency: 5 });
+    bus.defineWorker(
+      Tick,
+      ({ n }) => {
+        done.add(n);
+      },
+      { concurrency: 5 },
+    );
     await bus.enqueue(Tick, { n: 1 });
     await waitFor('job before restart', () => done.has(1));
     await redis.restart({ downMs: 500 });

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 /** Runs a TypeScript fixture as its own node process (tsx loader, no wrapper that could outlive it). */
 export function spawnFixture(name: string, args: string[]): ChildProcess {
   const file = fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${name}] ${d.toString()}`));
   return child;
 }
@@ -20,7 +22,9 @@ export function waitReady(child: ChildProcess): Promise<void> {
   });
 }
 
-export function waitExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export function waitExit(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) {
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   }

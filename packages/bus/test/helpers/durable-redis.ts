@@ -39,7 +39,7 @@ async function waitUp(url: string): Promise<void> {
       await r.ping();
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`redis ${url} did not come up: ${String(e)}`);
+      if (Date.now() > deadline) throw new Error(`redis ${url} did not come up: ${String(e)}`, { cause: e });
       await new Promise((res) => setTimeout(res, 50));
     } finally {
       r.disconnect();
@@ -60,8 +60,26 @@ export async function startDurableRedis(): Promise<DurableRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'hebing-bus-redis-'));
   const url = `redis://127.0.0.1:${port}`;
   const run = () =>
-    spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-      '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+    spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
+      { stdio: 'ignore' },
+    );
   let child = run();
   await waitUp(url);
   return {

@@ -37,7 +37,13 @@ export async function startServers() {
           return conn;
         },
         async bus(service, conn, extra) {
-          const bus = await createBus({ redisUrl: redis.url, service, prefix, ...(conn ? { conn } : {}), ...extra });
+          const bus = await createBus({
+            redisUrl: redis.url,
+            service,
+            prefix,
+            ...(conn ? { conn } : {}),
+            ...extra,
+          });
           buses.push(bus);
           return bus;
         },

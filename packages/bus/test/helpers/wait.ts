@@ -1,17 +1,22 @@
 import { Redis } from 'ioredis';
 
 /** Polls until check() is truthy; fails with the label and the last value seen. */
-export async function waitFor<T>(label: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  label: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     try {
       last = await check();
-      if (last) return last as NonNullable<T>;
+      if (last) return last;
     } catch {
       // retried until the deadline (e.g. while Redis restarts)
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label} (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${label} (last: ${JSON.stringify(last)})`);
     await new Promise((res) => setTimeout(res, 25));
   }
 }
