@@ -5,7 +5,9 @@ import {
   AUDIT_HEAD,
   AUDIT_LOG,
   connectDb,
+  hasErrorLabel,
   listAudit,
+  TRANSIENT_TRANSACTION_ERROR,
   verifyAuditChain,
   withTransaction,
   writeAudit,
@@ -193,5 +195,25 @@ describe('audit chain verification detects tampering', () => {
     await freshChain(3);
     await db.conn.collection<{ _id: string }>(AUDIT_HEAD).updateOne({ _id: 'audit' }, { $set: { hash: '0'.repeat(64) } });
     expectBroken(await verifyAuditChain(db.conn), 3, /head/);
+  });
+});
+
+describe('audit append lock', () => {
+  let db: DbFixture;
+  beforeAll(async () => {
+    db = await openTestDb('audit_nested');
+  });
+  afterAll(() => db.close());
+
+  it('does not deadlock when a transaction appends while an outer one holds the lock', async () => {
+    await withTransaction(db.conn, async (outer) => {
+      await writeAudit(db.conn, outer, entry(1));
+      // An inner transaction on the same connection (a different session) waits for the lock,
+      // gives up after its wait, and appends through the server's conflict path instead.
+      await expect(
+        withTransaction(db.conn, (inner) => writeAudit(db.conn, inner, entry(2)), { maxAttempts: 1 }),
+      ).rejects.toSatisfy((e: unknown) => hasErrorLabel(e, TRANSIENT_TRANSACTION_ERROR));
+    });
+    expect(await verifyAuditChain(db.conn)).toEqual({ ok: true, count: 1 });
   });
 });

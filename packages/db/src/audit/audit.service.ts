@@ -24,17 +24,34 @@ export interface AuditInput {
   requestId: string;
 }
 
-/** A FIFO lock: callers queue instead of colliding. */
+/**
+ * A FIFO lock: callers queue instead of colliding. A waiter that times out goes ahead without
+ * the lock (the server's conflict detection still keeps the chain linear); this way a nested
+ * transaction that appends while its outer one holds the lock cannot deadlock.
+ */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
-  acquire(): Promise<() => void> {
+  acquire(timeoutMs: number): Promise<(() => void) | null> {
     let release!: () => void;
-    const next = new Promise<void>((res) => (release = res));
-    const ready = this.tail.then(() => release);
-    this.tail = this.tail.then(() => next);
-    return ready;
+    const mine = new Promise<void>((res) => (release = res));
+    const prev = this.tail;
+    this.tail = prev.then(() => mine);
+    return new Promise((resolve) => {
+      let gaveUp = false;
+      const timer = setTimeout(() => {
+        gaveUp = true;
+        resolve(null);
+      }, timeoutMs);
+      void prev.then(() => {
+        clearTimeout(timer);
+        if (gaveUp) release(); // our turn came too late: pass it straight on
+        else resolve(release);
+      });
+    });
   }
 }
+
+const LOCK_WAIT_MS = 2_000;
 
 const appendLocks = new WeakMap<Connection, Mutex>();
 const holding = new WeakSet<ClientSession>();
@@ -51,7 +68,8 @@ async function queueForHead(conn: Connection, session: ClientSession): Promise<v
     mutex = new Mutex();
     appendLocks.set(conn, mutex);
   }
-  const release = await mutex.acquire();
+  const release = await mutex.acquire(LOCK_WAIT_MS);
+  if (!release) return;
   const registered = onTransactionEnd(session, () => {
     holding.delete(session);
     release();
