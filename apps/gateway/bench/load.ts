@@ -7,6 +7,7 @@ export interface LoadResult {
   rps: number;
   p50: number;
   p99: number;
+  latencies: Float64Array; // ms, one per request
 }
 
 export interface LoadOptions {
@@ -60,6 +61,19 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
   await Promise.all(Array.from({ length: opts.connections }, worker));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  const sorted = latencies.slice(0, n).sort();
-  return { requests: n, errors, seconds, rps: n / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  return summarize([{ requests: n, errors, seconds, latencies: latencies.slice(0, n) }]);
+}
+
+/** Merges rounds of the same path: throughput over their summed time, percentiles over all requests. */
+export function summarize(rounds: Array<Pick<LoadResult, 'requests' | 'errors' | 'seconds' | 'latencies'>>): LoadResult {
+  const requests = rounds.reduce((a, r) => a + r.requests, 0);
+  const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
+  const all = new Float64Array(requests);
+  let at = 0;
+  for (const r of rounds) {
+    all.set(r.latencies, at);
+    at += r.latencies.length;
+  }
+  all.sort();
+  return { requests, errors: rounds.reduce((a, r) => a + r.errors, 0), seconds, rps: requests / seconds, p50: percentile(all, 50), p99: percentile(all, 99), latencies: all };
 }

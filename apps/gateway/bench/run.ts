@@ -1,8 +1,14 @@
 /**
  * Gateway benchmark: a trivial tRPC query at 50 connections through the gateway, compared in the
  * same run with plain Express and with the same tRPC service called directly (no gateway).
- * Every server runs in its own process, as deployed; the load generator runs here, on loopback.
+ * Two layouts, both measured:
+ *  - processes: each server in its own process, as deployed (scheduling hops count, so a busy
+ *    shared machine hurts the gateway path, which has twice the hops);
+ *  - in-process: every server and the load generator on one event loop, so the ratio is the
+ *    CPU cost per request and barely moves with outside load.
+ * Load is closed-loop on loopback with 50 keep-alive sockets, bounded by time and count.
  * Targets (issue 3): gateway ≥ 40 % of direct tRPC throughput, gateway p99 ≤ 50 ms.
+ * `--profile` writes a CPU profile of the gateway process to bench/.profile/.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,32 +19,68 @@ import { Redis } from 'ioredis';
 import { SessionStore } from '../src/auth/session.store';
 import { systemClock } from '../src/clock';
 import { ensureFirstAdmin } from '../src/users/bootstrap';
-import { runLoad, type LoadResult } from './load';
-import type { BenchServerConfig } from './server';
+import { runLoad, summarize, type LoadResult } from './load';
+import { listenOn, type BenchServerConfig } from './server';
 
 const CONNECTIONS = 50;
-const DURATION_MS = 8_000;
-const WARMUP_MS = 2_000;
+const ROUNDS = 4; // paths take turns, so a burst of outside load hits all of them alike
+const ROUND_MS = 1_500;
+const WARMUP_MS = 1_000;
 const MAX_REQUESTS = 400_000;
 const SECRET = 'bench-internal-token-secret-0123456789abcdef';
 const ORIGIN = 'http://bench.local';
 const PASSWORD = 'bench-admin-pass-1';
+const PROFILE = process.argv.includes('--profile');
 
-function startServer(cfg: BenchServerConfig): Promise<{ child: ChildProcess; url: string }> {
-  const file = fileURLToPath(new URL('./server.ts', import.meta.url));
-  const child = fork(file, [JSON.stringify(cfg)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+type Layout = 'processes' | 'in-process';
+interface Started {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function forkServer(cfg: BenchServerConfig): Promise<Started> {
+  const file = fileURLToPath(new URL('./server.child.ts', import.meta.url));
+  const dir = fileURLToPath(new URL('./.profile', import.meta.url));
+  const profile = PROFILE && cfg.role === 'gateway' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const child: ChildProcess = fork(file, [JSON.stringify(cfg)], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve({ child, url: `http://127.0.0.1:${m.port}` }));
+    child.once('message', (m: { port: number }) =>
+      resolve({
+        url: `http://127.0.0.1:${m.port}`,
+        // SIGINT lets a profiled process write its profile before it exits.
+        stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGINT')))),
+      }),
+    );
     child.once('exit', (code) => reject(new Error(`${cfg.role} server exited with ${code}`)));
   });
 }
 
-async function measure(name: string, url: string, headers: () => Record<string, string>): Promise<LoadResult> {
-  await runLoad({ url, headers, connections: CONNECTIONS, durationMs: WARMUP_MS, maxRequests: MAX_REQUESTS });
-  const r = await runLoad({ url, headers, connections: CONNECTIONS, durationMs: DURATION_MS, maxRequests: MAX_REQUESTS });
-  process.stdout.write(`  measured ${name}: ${Math.round(r.rps)} req/s\n`);
-  if (r.errors) throw new Error(`${name}: ${r.errors} of ${r.requests} requests failed`);
-  return r;
+async function startServer(layout: Layout, cfg: BenchServerConfig): Promise<Started> {
+  if (layout === 'processes') return forkServer(cfg);
+  const s = await listenOn(cfg);
+  return { url: s.url, stop: s.close };
+}
+
+interface Target {
+  label: string;
+  url: string;
+  headers: () => Record<string, string>;
+}
+
+/** Warms every path up, then measures them in interleaved rounds. */
+async function measureAll(targets: Target[]): Promise<LoadResult[]> {
+  const load = (t: Target, durationMs: number) => runLoad({ url: t.url, headers: t.headers, connections: CONNECTIONS, durationMs, maxRequests: MAX_REQUESTS });
+  for (const t of targets) await load(t, WARMUP_MS);
+  const rounds: LoadResult[][] = targets.map(() => []);
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const [k, t] of targets.entries()) rounds[k]?.push(await load(t, ROUND_MS));
+  }
+  return targets.map((t, k) => {
+    const r = summarize(rounds[k] ?? []);
+    process.stdout.write(`  ${t.label}: ${Math.round(r.rps)} req/s\n`);
+    if (r.errors) throw new Error(`${t.label}: ${r.errors} of ${r.requests} requests failed`);
+    return r;
+  });
 }
 
 async function login(gwUrl: string): Promise<string> {
@@ -51,44 +93,75 @@ async function login(gwUrl: string): Promise<string> {
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
-function fmt(n: number, digits = 0): string {
-  return n.toFixed(digits);
+interface LayoutResult {
+  layout: Layout;
+  express: LoadResult;
+  direct: LoadResult;
+  gateway: LoadResult;
+}
+
+async function runLayout(layout: Layout, base: Omit<BenchServerConfig, 'role'>): Promise<LayoutResult> {
+  process.stdout.write(`${layout}:\n`);
+  const started: Started[] = [];
+  try {
+    const plain = await startServer(layout, { ...base, role: 'express' });
+    started.push(plain);
+    const service = await startServer(layout, { ...base, role: 'service' });
+    started.push(service);
+    const gateway = await startServer(layout, { ...base, role: 'gateway', serviceUrl: service.url });
+    started.push(gateway);
+    const cookie = await login(gateway.url);
+    const claims = { sub: 'bench', username: 'bench', displayName: 'bench', roles: ['admin' as const], jurisdiction: { scope: 'all' as const }, requestId: 'bench-request-id' };
+    let token = signInternalToken(claims, SECRET);
+    const refresh = setInterval(() => (token = signInternalToken(claims, SECRET)), 5_000);
+    try {
+      const [express, direct, gw] = await measureAll([
+        { label: 'plain express', url: `${plain.url}/ping`, headers: () => ({}) },
+        { label: 'direct tRPC', url: `${service.url}/trpc/bench.ping`, headers: () => ({ 'x-hebing-token': token, 'x-request-id': 'bench-request-id' }) },
+        { label: 'tRPC via gateway', url: `${gateway.url}/trpc/bench.ping`, headers: () => ({ cookie }) },
+      ]);
+      if (!express || !direct || !gw) throw new Error('missing measurement');
+      return { layout, express, direct, gateway: gw };
+    } finally {
+      clearInterval(refresh);
+    }
+  } finally {
+    for (const s of started.reverse()) await s.stop();
+  }
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+function report(results: LayoutResult[]): void {
+  const out: string[] = [`\n| layout | path | req/s | p50 ms | p99 ms | requests |`, `|---|---|---:|---:|---:|---:|`];
+  for (const r of results) {
+    for (const [name, x] of [['plain express', r.express], ['direct tRPC', r.direct], ['tRPC via gateway', r.gateway]] as const) {
+      out.push(`| ${r.layout} | ${name} | ${fmt(x.rps)} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${x.requests} |`);
+    }
+  }
+  out.push('', `| layout | check | value | target | result |`, `|---|---|---:|---:|---|`);
+  for (const r of results) {
+    const ratio = r.gateway.rps / r.direct.rps;
+    out.push(`| ${r.layout} | gateway / direct tRPC throughput | ${fmt(ratio * 100, 1)} % | ≥ 40 % | ${verdict(ratio >= 0.4)} |`);
+    out.push(`| ${r.layout} | gateway p99 at ${CONNECTIONS} connections | ${fmt(r.gateway.p99, 1)} ms | ≤ 50 ms | ${verdict(r.gateway.p99 <= 50)} |`);
+    out.push(`| ${r.layout} | gateway / plain express throughput | ${fmt((r.gateway.rps / r.express.rps) * 100, 1)} % | (info) | |`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 async function main(): Promise<void> {
   const mongo = await startTestMongo();
   const redisSrv = await startTestRedis();
-  const base = { mongoUrl: mongo.uri, redisUrl: redisSrv.url, secret: SECRET, origin: ORIGIN, redisPrefix: uniqueName('bench-gw') };
   const conn = await connectDb(mongo.uri, 'hebing_bench_gateway');
   const redis = new Redis(redisSrv.url);
-  await ensureFirstAdmin({ conn, clock: systemClock, sessions: new SessionStore(redis, systemClock) }, PASSWORD);
-  const children: ChildProcess[] = [];
   try {
-    const plain = await startServer({ ...base, role: 'express' });
-    const service = await startServer({ ...base, role: 'service' });
-    const gateway = await startServer({ ...base, role: 'gateway', serviceUrl: service.url });
-    children.push(plain.child, service.child, gateway.child);
-    const cookie = await login(gateway.url);
-    const claims = { sub: 'bench', username: 'bench', displayName: 'bench', roles: ['admin' as const], jurisdiction: { scope: 'all' as const }, requestId: 'bench-request' };
-    let token = signInternalToken(claims, SECRET);
-    const refresh = setInterval(() => (token = signInternalToken(claims, SECRET)), 5_000);
-
-    process.stdout.write(`gateway benchmark: ${CONNECTIONS} connections, ${DURATION_MS / 1000} s each after ${WARMUP_MS / 1000} s warm-up\n`);
-    const express = await measure('plain express', `${plain.url}/ping`, () => ({}));
-    const direct = await measure('direct tRPC', `${service.url}/trpc/bench.ping`, () => ({ 'x-hebing-token': token }));
-    const viaGw = await measure('via gateway', `${gateway.url}/trpc/bench.ping`, () => ({ cookie }));
-    clearInterval(refresh);
-
-    const ratioDirect = viaGw.rps / direct.rps;
-    const rows: Array<[string, LoadResult]> = [['plain express', express], ['direct tRPC', direct], ['tRPC via gateway', viaGw]];
-    process.stdout.write(`\n| path | req/s | p50 ms | p99 ms | requests |\n|---|---:|---:|---:|---:|\n`);
-    for (const [name, r] of rows) process.stdout.write(`| ${name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.requests} |\n`);
-    process.stdout.write(`\n| check | value | target | result |\n|---|---:|---:|---|\n`);
-    process.stdout.write(`| gateway / direct tRPC throughput | ${fmt(ratioDirect * 100, 1)} % | ≥ 40 % | ${ratioDirect >= 0.4 ? 'PASS' : 'MISS'} |\n`);
-    process.stdout.write(`| gateway p99 | ${fmt(viaGw.p99, 1)} ms | ≤ 50 ms | ${viaGw.p99 <= 50 ? 'PASS' : 'MISS'} |\n`);
-    process.stdout.write(`| gateway / plain express throughput | ${fmt((viaGw.rps / express.rps) * 100, 1)} % | (info) | |\n`);
+    await ensureFirstAdmin({ conn, clock: systemClock, sessions: new SessionStore(redis, systemClock) }, PASSWORD);
+    const base = { mongoUrl: mongo.uri, redisUrl: redisSrv.url, secret: SECRET, origin: ORIGIN, redisPrefix: uniqueName('bench-gw') };
+    process.stdout.write(`gateway benchmark: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${ROUND_MS / 1000} s per path\n`);
+    const results = [await runLayout('processes', base), await runLayout('in-process', base)];
+    report(results);
   } finally {
-    for (const c of children) c.kill('SIGTERM');
     redis.disconnect();
     await conn.close();
     await redisSrv.stop();

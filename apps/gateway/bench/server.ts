@@ -1,7 +1,6 @@
 /**
- * One server of the benchmark, in its own process (as in production): `express`, `service` (a
- * service-kit app with one trivial procedure) or `gateway`. Prints nothing; reports its port
- * over IPC. Config comes as one JSON argument.
+ * The benchmark's servers: `express` (plain), `service` (a service-kit app with one trivial
+ * procedure) or `gateway` (the real gateway forwarding to that service).
  */
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
@@ -25,7 +24,7 @@ export const benchRouter = router({
   bench: router({ ping: procedure('divisions.read').query(() => ({ pong: true })) }),
 });
 
-async function build(cfg: BenchServerConfig) {
+export async function build(cfg: BenchServerConfig) {
   const log = createLogger(cfg.role, { level: 'warn' });
   if (cfg.role === 'express') {
     const app = express();
@@ -51,10 +50,16 @@ async function build(cfg: BenchServerConfig) {
   }).app;
 }
 
-const cfg = JSON.parse(process.argv[2] ?? '{}') as BenchServerConfig;
-const server = createServer(await build(cfg));
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  process.send?.({ port: (server.address() as AddressInfo).port });
-});
-process.on('disconnect', () => process.exit(0));
+/** Listens on a free loopback port; returns the base URL and a close function. */
+export async function listenOn(cfg: BenchServerConfig): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(await build(cfg));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((r) => server.close(() => r()));
+    },
+  };
+}
