@@ -91,6 +91,7 @@ export async function createBus(options: BusOptions): Promise<Bus> {
     publish: (session, event, payload, opts) =>
       publish(session, event, payload, options.conn ? { ...opts, conn: options.conn } : opts),
     startRelay(opts) {
+      if (!options.conn) throw new Error(`bus "${options.service}": startRelay() needs createBus({ conn })`);
       relay ??= startRelay(core, opts);
       return relay;
     },

@@ -95,20 +95,18 @@ export async function publish<S extends z.ZodType>(
     );
   const seq = counter?.seq ?? 1;
   const _id = randomUUID();
-  await conn
-    .collection<OutboxDoc>('outbox')
-    .insertOne(
-      {
-        _id,
-        event: event.name,
-        aggregateId: opts.aggregateId,
-        seq,
-        payload: data,
-        createdAt: new Date(),
-        dispatchedAt: null,
-      },
-      { session },
-    );
+  await conn.collection<OutboxDoc>('outbox').insertOne(
+    {
+      _id,
+      event: event.name,
+      aggregateId: opts.aggregateId,
+      seq,
+      payload: data,
+      createdAt: new Date(),
+      dispatchedAt: null,
+    },
+    { session },
+  );
   nudgeAfterCommit(session, nudge);
   return _id;
 }
