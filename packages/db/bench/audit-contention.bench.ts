@@ -45,7 +45,9 @@ for (const c of CASES) {
     const mongo = await startTestMongo();
     const dbName = uniqueName('bench_audit').replace(/-/g, '_');
     const main = await connectDb(mongo.uri, dbName);
-    const extra = c.replicas ? await Promise.all(Array.from({ length: c.writers - 1 }, () => connectDb(mongo.uri, dbName))) : [];
+    const extra = c.replicas
+      ? await Promise.all(Array.from({ length: c.writers - 1 }, () => connectDb(mongo.uri, dbName)))
+      : [];
     const conns = c.replicas ? [main, ...extra] : Array.from({ length: c.writers }, () => main);
     const figures = await run(conns, c.perWriter);
     const verify = await verifyAuditChain(main);

@@ -11,7 +11,11 @@ export interface ConnectDbOptions {
  * A dedicated connection for one service database. `createConnection` rather than the global
  * mongoose keeps models per connection, so tests and multi-db processes never share state.
  */
-export async function connectDb(uri: string, dbName: string, opts: ConnectDbOptions = {}): Promise<Connection> {
+export async function connectDb(
+  uri: string,
+  dbName: string,
+  opts: ConnectDbOptions = {},
+): Promise<Connection> {
   const conn = mongoose.createConnection(uri, {
     dbName,
     maxPoolSize: opts.maxPoolSize ?? 20,

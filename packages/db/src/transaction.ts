@@ -54,7 +54,11 @@ function backoff(attempt: number, baseMs: number): Promise<void> {
   return new Promise((res) => setTimeout(res, ms));
 }
 
-async function commitWithRetry(session: ClientSession, maxCommitAttempts: number, baseMs: number): Promise<void> {
+async function commitWithRetry(
+  session: ClientSession,
+  maxCommitAttempts: number,
+  baseMs: number,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await session.commitTransaction();

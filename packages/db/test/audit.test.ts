@@ -79,10 +79,14 @@ describe('audit log', () => {
     const other = await connectDb(db.uri, db.conn.name);
     let retries = 0;
     const appendVia = (conn: Connection, i: number) =>
-      withTransaction(conn, (s) => writeAudit(conn, s, entry(i, i % 2 ? bob : alice)), { onRetry: () => retries++ });
+      withTransaction(conn, (s) => writeAudit(conn, s, entry(i, i % 2 ? bob : alice)), {
+        onRetry: () => retries++,
+      });
     try {
       const n = 20;
-      const written = await Promise.all(Array.from({ length: n }, (_, i) => appendVia(i % 2 ? other : db.conn, i)));
+      const written = await Promise.all(
+        Array.from({ length: n }, (_, i) => appendVia(i % 2 ? other : db.conn, i)),
+      );
       const seqs = written.map((r) => r.seq).sort((a, b) => a - b);
       expect(seqs).toEqual(Array.from({ length: n }, (_, i) => start + i + 1));
       expect(await verifyAuditChain(db.conn)).toEqual({ ok: true, count: start + n });
@@ -126,7 +130,11 @@ describe('audit log', () => {
   it('stores snapshots as plain data that verify after a round trip', async () => {
     const page = await listAudit(db.conn, { entityId: 'U1' }, { pageSize: 1 });
     const rec = page.items[0];
-    expect(rec?.before).toEqual({ name: `old ${rec?.requestId.slice(4)}`, at: '1970-01-01T00:00:00.000Z', tags: ['a'] });
+    expect(rec?.before).toEqual({
+      name: `old ${rec?.requestId.slice(4)}`,
+      at: '1970-01-01T00:00:00.000Z',
+      tags: ['a'],
+    });
     expect(rec?.after).toMatchObject({ nested: { deep: [1, 2.5, null] } });
   });
 });
@@ -149,7 +157,8 @@ describe('audit chain verification detects tampering', () => {
     for (let i = 0; i < n; i++) await append(db, entry(i));
     expect(await verifyAuditChain(db.conn)).toEqual({ ok: true, count: n });
   }
-  const log = () => db.conn.collection<{ _id: number; seq?: number; hash?: string; prevHash?: string }>(AUDIT_LOG);
+  const log = () =>
+    db.conn.collection<{ _id: number; seq?: number; hash?: string; prevHash?: string }>(AUDIT_LOG);
 
   it('an altered record', async () => {
     await freshChain(5);
@@ -193,7 +202,9 @@ describe('audit chain verification detects tampering', () => {
 
   it('a head that does not match', async () => {
     await freshChain(3);
-    await db.conn.collection<{ _id: string }>(AUDIT_HEAD).updateOne({ _id: 'audit' }, { $set: { hash: '0'.repeat(64) } });
+    await db.conn
+      .collection<{ _id: string }>(AUDIT_HEAD)
+      .updateOne({ _id: 'audit' }, { $set: { hash: '0'.repeat(64) } });
     expectBroken(await verifyAuditChain(db.conn), 3, /head/);
   });
 });

@@ -14,7 +14,11 @@ let Counter: Model<CounterDoc>;
 
 beforeAll(async () => {
   db = await openTestDb('tx');
-  Counter = db.conn.model<CounterDoc>('Counter', new Schema<CounterDoc>({ _id: String, n: Number }), 'counters');
+  Counter = db.conn.model<CounterDoc>(
+    'Counter',
+    new Schema<CounterDoc>({ _id: String, n: Number }),
+    'counters',
+  );
   await Counter.createCollection();
 });
 afterAll(() => db.close());
@@ -51,7 +55,10 @@ describe('withTransaction', () => {
     await Counter.create({ _id: 'b', n: 0 });
     const calls = { n: 0 };
     const gate = barrier(2);
-    const results = await Promise.allSettled([increment('b', gate, calls, 1), increment('b', gate, calls, 1)]);
+    const results = await Promise.allSettled([
+      increment('b', gate, calls, 1),
+      increment('b', gate, calls, 1),
+    ]);
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(rejected).toHaveLength(1);
     const reason: unknown = rejected[0]?.status === 'rejected' ? rejected[0].reason : undefined;

@@ -89,7 +89,9 @@ function addFallbacks(app: ServiceApp): void {
     const status = typeof err === 'object' && err !== null && 'status' in err ? Number(err.status) : 500;
     if (status >= 500) app.log.error({ err }, 'request failed');
     res.status(status >= 400 && status < 600 ? status : 500).json({
-      error: { message: status >= 500 ? 'internal error' : err instanceof Error ? err.message : 'bad request' },
+      error: {
+        message: status >= 500 ? 'internal error' : err instanceof Error ? err.message : 'bad request',
+      },
     });
   });
 }
@@ -122,7 +124,8 @@ export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
       maxBatchSize: opts.maxBatchSize ?? MAX_BATCH_SIZE,
       maxBodySize: MAX_BODY_BYTES,
       onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error.cause ?? error, path }, 'trpc error');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          log.error({ err: error.cause ?? error, path }, 'trpc error');
       },
     }),
   );

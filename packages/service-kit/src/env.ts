@@ -3,7 +3,10 @@ import { z } from 'zod';
 /** Raised at start-up; the message names every bad or missing variable so the operator can fix it. */
 export class EnvError extends Error {
   override readonly name = 'EnvError';
-  constructor(readonly variables: string[], message: string) {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
     super(message);
   }
 }

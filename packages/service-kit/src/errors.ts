@@ -1,4 +1,8 @@
-import { TRPCError, type TRPCDefaultErrorShape as DefaultErrorShape, type TRPCErrorShape } from '@trpc/server';
+import {
+  TRPCError,
+  type TRPCDefaultErrorShape as DefaultErrorShape,
+  type TRPCErrorShape,
+} from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { AppError, isAppError, type ErrorCode } from '@hebing/contracts';
 
@@ -48,7 +52,8 @@ function fromStorageError(e: unknown): AppError | null {
   if (typeof e !== 'object' || e === null) return null;
   const { code, name } = e as { code?: unknown; name?: unknown };
   if (code === 11000) return new AppError('CONFLICT', 'a record with the same key already exists');
-  if (name === 'VersionError') return new AppError('CONFLICT', 'the record was changed by someone else; reload and retry');
+  if (name === 'VersionError')
+    return new AppError('CONFLICT', 'the record was changed by someone else; reload and retry');
   return null;
 }
 
@@ -72,7 +77,11 @@ function issuesOf(cause: unknown): FieldIssue[] | null {
   const issues = (cause as { issues?: unknown }).issues;
   if (!Array.isArray(issues)) return null;
   return issues.map((i: { path?: readonly PropertyKey[]; message?: string }) => ({
-    path: (i.path ?? []).map((p) => (typeof p === 'object' && p !== null && 'key' in p ? String((p as { key: unknown }).key) : String(p))).join('.'),
+    path: (i.path ?? [])
+      .map((p) =>
+        typeof p === 'object' && p !== null && 'key' in p ? String((p as { key: unknown }).key) : String(p),
+      )
+      .join('.'),
     message: String(i.message ?? 'invalid'),
   }));
 }

@@ -19,6 +19,12 @@ export { router, middleware, mergeRouters, createCallerFactory, publicProcedure,
 export { assertCovers, jurisdictionFilter } from './jurisdiction';
 export { createMetrics, type QueueLike, type ServiceMetrics } from './metrics';
 export { checkMongo, checkRedis, type RedisLike } from './health';
-export { createServiceApp, MAX_BATCH_SIZE, MAX_BODY_BYTES, type ServiceApp, type ServiceAppOptions } from './app';
+export {
+  createServiceApp,
+  MAX_BATCH_SIZE,
+  MAX_BODY_BYTES,
+  type ServiceApp,
+  type ServiceAppOptions,
+} from './app';
 export { runService, type RunServiceOptions, type RunningService } from './run';
 export { createAuditRouter } from './audit.router';

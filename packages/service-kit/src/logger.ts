@@ -28,7 +28,10 @@ function redactPaths(): string[] {
 }
 
 /** Structured JSON logs on stdout; the level comes from LOG_LEVEL via loadEnv (never process.env here). */
-export function createLogger(name: string, opts: { level?: string; destination?: DestinationStream } = {}): Logger {
+export function createLogger(
+  name: string,
+  opts: { level?: string; destination?: DestinationStream } = {},
+): Logger {
   const options = {
     name,
     level: opts.level ?? 'info',

@@ -44,7 +44,8 @@ export function verifyInternalToken(token: string, secret: string, opts: { now?:
   const [head, body, sig] = parts as [string, string, string];
   const expected = mac(`${head}.${body}`, secret);
   const given = Buffer.from(sig, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) refuse('internal token signature invalid');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    refuse('internal token signature invalid');
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));

@@ -22,7 +22,8 @@ const core = t.middleware(async ({ ctx, path, type, next }) => {
   const error = result.ok ? null : toTRPCError(result.error);
   ctx.metrics?.observe(path, type, error ? error.code : 'OK', (performance.now() - started) / 1000);
   if (error) {
-    if (error.code === 'INTERNAL_SERVER_ERROR') ctx.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+    if (error.code === 'INTERNAL_SERVER_ERROR')
+      ctx.log.error({ err: error.cause ?? error, path }, 'procedure failed');
     throw error;
   }
   return result;

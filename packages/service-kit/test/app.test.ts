@@ -52,7 +52,12 @@ afterAll(async () => {
 
 function client(token?: string) {
   return createTRPCClient<TestRouter>({
-    links: [httpBatchLink({ url: `${base}/trpc`, headers: () => (token ? { [INTERNAL_TOKEN_HEADER]: token } : {}) })],
+    links: [
+      httpBatchLink({
+        url: `${base}/trpc`,
+        headers: () => (token ? { [INTERNAL_TOKEN_HEADER]: token } : {}),
+      }),
+    ],
   });
 }
 
@@ -110,7 +115,12 @@ describe('auth', () => {
 
   it('refuses a missing permission with FORBIDDEN and appCode', async () => {
     const e = await failure(client(tokenFor(['auditor'])).test.conflict.mutate());
-    expect(e.data).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403, appCode: 'FORBIDDEN', details: { permission: 'divisions.write' } });
+    expect(e.data).toMatchObject({
+      code: 'FORBIDDEN',
+      httpStatus: 403,
+      appCode: 'FORBIDDEN',
+      details: { permission: 'divisions.write' },
+    });
   });
 });
 
@@ -119,11 +129,17 @@ describe('jurisdiction', () => {
 
   it("refuses another township's unit with OUT_OF_JURISDICTION", async () => {
     const e = await failure(client(township).test.unit.query({ code: '421022101001' }));
-    expect(e.data).toMatchObject({ code: 'FORBIDDEN', appCode: 'OUT_OF_JURISDICTION', details: { unitCode: '421022101001' } });
+    expect(e.data).toMatchObject({
+      code: 'FORBIDDEN',
+      appCode: 'OUT_OF_JURISDICTION',
+      details: { unitCode: '421022101001' },
+    });
   });
 
   it('allows a unit inside the township', async () => {
-    expect(await client(township).test.unit.query({ code: '421022100007' })).toEqual({ code: '421022100007' });
+    expect(await client(township).test.unit.query({ code: '421022100007' })).toEqual({
+      code: '421022100007',
+    });
   });
 
   it('builds a prefix filter for limited callers and none for county-wide ones', async () => {
@@ -135,7 +151,12 @@ describe('jurisdiction', () => {
 describe('errors', () => {
   it('maps a domain error to its tRPC code with appCode and details', async () => {
     const e = await failure(client(tokenFor(['admin'])).test.conflict.mutate());
-    expect(e.data).toMatchObject({ code: 'CONFLICT', httpStatus: 409, appCode: 'CONFLICT', details: { version: 3 } });
+    expect(e.data).toMatchObject({
+      code: 'CONFLICT',
+      httpStatus: 409,
+      appCode: 'CONFLICT',
+      details: { version: 3 },
+    });
     expect(e.message).toBe('stale version');
   });
 
@@ -218,7 +239,9 @@ describe('probes and metrics', () => {
     await queue.add('job', { n: 1 });
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toMatch(/trpc_calls_total\{[^}]*path="test\.ping",type="query",code="OK"[^}]*\} \d+/);
-    expect(text).toMatch(/trpc_calls_total\{[^}]*path="test\.whoami",type="query",code="UNAUTHORIZED"[^}]*\} \d+/);
+    expect(text).toMatch(
+      /trpc_calls_total\{[^}]*path="test\.whoami",type="query",code="UNAUTHORIZED"[^}]*\} \d+/,
+    );
     expect(text).toMatch(/trpc_call_duration_seconds_bucket\{[^}]*path="test\.ping"/);
     expect(text).toMatch(/http_requests_total\{[^}]*route="\/trpc"/);
     expect(text).toContain(`queue_jobs{queue="${queue.name}",state="waiting",service="kit-test"} 1`);
@@ -245,7 +268,11 @@ describe('audit router', () => {
     const page = await c.audit.list.query({ entityId: 'A', page: 1, pageSize: 1 });
     expect(page.total).toBe(2);
     expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ seq: 3, entity: { type: 'unit', id: 'A' }, actor: { username: 'zhang' } });
+    expect(page.items[0]).toMatchObject({
+      seq: 3,
+      entity: { type: 'unit', id: 'A' },
+      actor: { username: 'zhang' },
+    });
     expect(typeof page.items[0]?.at).toBe('string');
     expect(await c.audit.verify.query()).toEqual({ ok: true, count: 3 });
   });

@@ -32,7 +32,9 @@ describe('loadEnv', () => {
     }
     expect(err).toBeInstanceOf(EnvError);
     expect((err as EnvError).variables.sort()).toEqual(['INTERNAL_TOKEN_SECRET', 'PORT']);
-    expect((err as EnvError).message).toMatch(/INTERNAL_TOKEN_SECRET is invalid \(must be at least 32 characters\)/);
+    expect((err as EnvError).message).toMatch(
+      /INTERNAL_TOKEN_SECRET is invalid \(must be at least 32 characters\)/,
+    );
   });
 
   it('reads only the variables the schema declares', () => {

@@ -3,8 +3,18 @@ import { signInternalToken } from '../src';
 
 export const SECRET = 'test-secret-that-is-long-enough-0123456789';
 
-export function claims(roles: Role[], jurisdiction: Jurisdiction = { scope: 'all' }): Omit<AuthClaims, 'iat' | 'exp'> {
-  return { sub: `id-${roles.join('-')}`, username: roles.join('+') || 'nobody', displayName: 'Test', roles, jurisdiction, requestId: 'r-1' };
+export function claims(
+  roles: Role[],
+  jurisdiction: Jurisdiction = { scope: 'all' },
+): Omit<AuthClaims, 'iat' | 'exp'> {
+  return {
+    sub: `id-${roles.join('-')}`,
+    username: roles.join('+') || 'nobody',
+    displayName: 'Test',
+    roles,
+    jurisdiction,
+    requestId: 'r-1',
+  };
 }
 
 export function tokenFor(roles: Role[], jurisdiction?: Jurisdiction, secret = SECRET): string {

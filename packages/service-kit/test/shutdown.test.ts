@@ -37,13 +37,23 @@ function start(env: Record<string, string>): Child {
 
 describe('service process', () => {
   it('refuses to start with a message naming the bad variable', async () => {
-    const child = start({ MONGO_URL: mongo.uri, REDIS_URL: redis.url, PORT: '0', INTERNAL_TOKEN_SECRET: 'short' });
+    const child = start({
+      MONGO_URL: mongo.uri,
+      REDIS_URL: redis.url,
+      PORT: '0',
+      INTERNAL_TOKEN_SECRET: 'short',
+    });
     expect(await child.exited).not.toBe(0);
     expect(child.err()).toMatch(/INTERNAL_TOKEN_SECRET is invalid/);
   });
 
   it('finishes an in-flight request on SIGTERM, refuses new ones, then exits 0', async () => {
-    const child = start({ MONGO_URL: mongo.uri, REDIS_URL: redis.url, PORT: '0', INTERNAL_TOKEN_SECRET: SECRET });
+    const child = start({
+      MONGO_URL: mongo.uri,
+      REDIS_URL: redis.url,
+      PORT: '0',
+      INTERNAL_TOKEN_SECRET: SECRET,
+    });
     try {
       const port = await waitFor(async () => /READY (\d+)/.exec(child.out())?.[1], 20_000);
       const base = `http://127.0.0.1:${port}`;

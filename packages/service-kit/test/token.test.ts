@@ -33,7 +33,9 @@ describe('internal token', () => {
   });
 
   it('throws UNAUTHENTICATED app errors', () => {
-    expect(() => verifyInternalToken('x.y.z', SECRET, { now })).toThrow(expect.objectContaining({ code: 'UNAUTHENTICATED' }));
+    expect(() => verifyInternalToken('x.y.z', SECRET, { now })).toThrow(
+      expect.objectContaining({ code: 'UNAUTHENTICATED' }),
+    );
   });
 
   it('refuses a short secret', () => {

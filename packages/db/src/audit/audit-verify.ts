@@ -23,7 +23,11 @@ export async function verifyAuditChain(conn: Connection): Promise<AuditVerifyRes
     }
     if (doc.prevHash !== prevHash) {
       await cursor.close();
-      return { ok: false, brokenAt: expected, reason: `record ${expected} does not link to the previous record` };
+      return {
+        ok: false,
+        brokenAt: expected,
+        reason: `record ${expected} does not link to the previous record`,
+      };
     }
     const { _id: _ignored, hash, ...content } = doc;
     if (recordHash(content) !== hash) {

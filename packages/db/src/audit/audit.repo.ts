@@ -37,7 +37,12 @@ export async function listAudit(
   const q = toQuery(filter);
   const col = logCollection(conn);
   const [docs, total] = await Promise.all([
-    col.find(q).sort({ _id: -1 }).skip((pageNo - 1) * pageSize).limit(pageSize).toArray(),
+    col
+      .find(q)
+      .sort({ _id: -1 })
+      .skip((pageNo - 1) * pageSize)
+      .limit(pageSize)
+      .toArray(),
     col.countDocuments(q),
   ]);
   return { items: docs.map(toAuditRecord), total, page: pageNo, pageSize };

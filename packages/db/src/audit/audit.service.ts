@@ -44,7 +44,8 @@ class Mutex {
       }, timeoutMs);
       void prev.then(() => {
         clearTimeout(timer);
-        if (gaveUp) release(); // our turn came too late: pass it straight on
+        if (gaveUp)
+          release(); // our turn came too late: pass it straight on
         else resolve(release);
       });
     });
@@ -96,7 +97,11 @@ function isDuplicateKey(e: unknown): boolean {
  * them retries (withTransaction): the chain stays linear, and an aborted change leaves no record.
  * Call it last in the transaction: the head is held from here to the commit.
  */
-export async function writeAudit(conn: Connection, session: ClientSession, input: AuditInput): Promise<AuditRecord> {
+export async function writeAudit(
+  conn: Connection,
+  session: ClientSession,
+  input: AuditInput,
+): Promise<AuditRecord> {
   if (!session.inTransaction()) throw new Error('writeAudit must run inside withTransaction');
   await ensureAuditIndexes(conn);
   await queueForHead(conn, session);

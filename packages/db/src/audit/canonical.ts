@@ -27,10 +27,16 @@ export function toPlain(value: unknown, depth = 0): Plain | undefined {
   // mongoose documents: take their plain object form; ObjectId, Decimal128, Long: their string form.
   const maybeDoc = value as { toObject?: unknown; _bsontype?: unknown; toHexString?: unknown };
   if (typeof maybeDoc.toObject === 'function' && '$__' in value) {
-    return toPlain((maybeDoc.toObject as (o: object) => unknown).call(value, { depopulate: true }), depth + 1);
+    return toPlain(
+      (maybeDoc.toObject as (o: object) => unknown).call(value, { depopulate: true }),
+      depth + 1,
+    );
   }
   if (typeof maybeDoc._bsontype === 'string') {
-    const asText = typeof maybeDoc.toHexString === 'function' ? maybeDoc.toHexString : (value as { toString: () => string }).toString;
+    const asText =
+      typeof maybeDoc.toHexString === 'function'
+        ? maybeDoc.toHexString
+        : (value as { toString: () => string }).toString;
     return String((asText as () => unknown).call(value));
   }
   const out: Record<string, Plain> = {};

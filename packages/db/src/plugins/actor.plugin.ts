@@ -20,7 +20,13 @@ function actorOf(v: unknown): Actor | undefined {
     : undefined;
 }
 
-const UPDATE_OPS = ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace'] as const;
+const UPDATE_OPS = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'replaceOne',
+  'findOneAndReplace',
+] as const;
 
 /**
  * Adds `createdBy` / `updatedBy`. Documents take the actor from `withActor(doc, actor)`; query
