@@ -23,6 +23,10 @@ export const ENV_MODULES = [
   'apps/*/src/env.*.ts',
   'apps/*/src/env-*.ts',
   'packages/testing/**',
+  // Test harnesses (not test bodies): they start stacks and servers, like packages/testing.
+  'apps/*/e2e/**',
+  '**/test/helpers.ts',
+  '**/test/helpers/**',
   'scripts/**',
   '**/bench/**',
   'packages/mongo-emulator/src/cli.ts',
