@@ -21,6 +21,7 @@ export const Codes = {
   IndexKeySpecsConflict: 86,
   WriteConflict: 112,
   CommandNotSupported: 115,
+  DocumentValidationFailure: 121,
   NoSuchTransaction: 251,
   TransactionTooOld: 225,
   InvalidPipelineOperator: 168,

@@ -6,14 +6,22 @@ import { compileFilter } from '../engine/find-source';
 import { isPlainObject, type Doc } from '../engine/paths';
 import { collName, existing, ns, optDoc, rejectUnsupported, type Ctx, type Handler } from './context';
 
-const CREATE_OPTIONS = new Set(['create', '$db', 'lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', '$clusterTime', '$readPreference', 'comment', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'validationLevel', 'validationAction']);
+const CREATE_OPTIONS = new Set(['create', '$db', 'lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', '$clusterTime', '$readPreference', 'comment', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+
+const VALIDATION_OPTIONS = ['validator', 'validationLevel', 'validationAction'];
 
 const create: Handler = async (cmd, ctx) => {
   const name = collName(cmd);
+  const options: Doc = {};
   for (const k of Object.keys(cmd)) {
-    if (!CREATE_OPTIONS.has(k)) throw new MongoServerError('InvalidOptions', `create option '${k}' is not supported by hebing-mongo`);
+    if (VALIDATION_OPTIONS.includes(k)) options[k] = cmd[k];
+    else if (!CREATE_OPTIONS.has(k)) throw new MongoServerError('InvalidOptions', `create option '${k}' is not supported by hebing-mongo`);
   }
-  ctx.store.createColl(ctx.db, name, {});
+  if (isPlainObject(options.validator) && '$jsonSchema' in options.validator) {
+    throw new MongoServerError('NotImplemented', '$jsonSchema validators are not supported by hebing-mongo (query-operator validators are)');
+  }
+  if (options.validator !== undefined) compileFilter(isPlainObject(options.validator) ? options.validator : {});
+  ctx.store.createColl(ctx.db, name, options);
   return { ok: 1 };
 };
 

@@ -1,5 +1,6 @@
 import { BTree } from './btree';
 import { MongoServerError } from '../errors';
+import { Query } from './mingo-options';
 import { compareValues } from './bson-order';
 import { IndexData, duplicateKey, type IndexKey, type IndexSpec } from './index-data';
 import type { Doc } from './paths';
@@ -14,6 +15,8 @@ export const ID_INDEX_NAME = '_id_';
 export class CollectionData {
   docs: BTree<unknown, Doc>;
   readonly indexes: Map<string, IndexData>;
+  /** The collection's `validator` (query form), enforced on insert and replace. */
+  readonly validator: Query | undefined;
 
   constructor(
     readonly db: string,
@@ -24,6 +27,17 @@ export class CollectionData {
   ) {
     this.docs = docs ?? new BTree<unknown, Doc>(undefined, compareValues, 64);
     this.indexes = indexes ?? new Map();
+    const v = options.validator;
+    const enforced = options.validationLevel !== 'off' && options.validationAction !== 'warn';
+    this.validator = enforced && v && typeof v === 'object' && Object.keys(v).length > 0 ? new Query(v as Doc) : undefined;
+  }
+
+  /** Throws DocumentValidationFailure (121) when the document does not satisfy the validator. */
+  validate(doc: Doc, old?: Doc): void {
+    if (!this.validator || this.validator.test(doc)) return;
+    // validationLevel "moderate" leaves updates of already-invalid documents alone.
+    if (old && this.options.validationLevel === 'moderate' && !this.validator.test(old)) return;
+    throw new MongoServerError('DocumentValidationFailure', 'Document failed validation', { errInfo: { failingDocumentId: doc._id } });
   }
 
   get ns(): string {

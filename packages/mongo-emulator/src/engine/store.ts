@@ -57,12 +57,14 @@ export abstract class Store {
 
   insert(c: CollectionData, doc: Doc): void {
     this.beforeWrite(c, doc._id);
+    c.validate(doc);
     c.insert(doc);
     this.ops.push({ op: 'put', db: c.db, coll: c.name, doc });
   }
 
   replace(c: CollectionData, oldDoc: Doc, newDoc: Doc): void {
     this.beforeWrite(c, oldDoc._id);
+    c.validate(newDoc, oldDoc);
     c.replace(oldDoc, newDoc);
     this.ops.push({ op: 'put', db: c.db, coll: c.name, doc: newDoc });
   }
