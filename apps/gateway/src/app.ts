@@ -3,22 +3,21 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
-import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import { checkMongo, checkRedis, createLogger, createMetrics, signInternalToken, type Logger, type ServiceApp, type ServiceContext } from '@hebing/service-kit';
+import { createLogger, createMetrics, signInternalToken, type Logger, type ServiceApp } from '@hebing/service-kit';
 import { systemClock, type Clock } from './clock';
-import { recordAudit } from './audit';
 import { authRoutes } from './auth/auth.routes';
 import { csrfGuard } from './auth/csrf.middleware';
 import { IpLimiter } from './auth/ip-limiter';
 import { sessionMiddleware } from './auth/session.middleware';
 import { SessionStore } from './auth/session.store';
 import { queueBoard, QUEUES_PATH } from './admin/queues';
-import { gw, requestContext } from './http/request-context';
+import { requestContext } from './http/request-context';
+import { addProbes } from './http/probes';
 import { sendJsonError, sendTrpcError, toFailure } from './http/errors';
 import { serveConsole } from './http/static';
 import { peekPaths } from './proxy/trpc-request';
-import { claimsOf, trpcRoutes } from './proxy/trpc.routes';
-import { createGatewayRouter } from './router';
+import { trpcRoutes } from './proxy/trpc.routes';
+import { gatewayTrpcHandler } from './proxy/gateway-trpc';
 
 export interface GatewayConfig {
   publicOrigin: string; // the only Origin accepted on mutations; https here makes the cookie Secure
@@ -58,26 +57,7 @@ export function createApp(deps: GatewayDeps): GatewayApp {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
   const board = queueBoard(redis, config.queuePrefix);
 
-  const gatewayTrpc = createExpressMiddleware({
-    router: createGatewayRouter({ conn, clock, sessions }),
-    createContext: ({ res }): ServiceContext => {
-      const ctx = gw(res);
-      return { auth: claimsOf(ctx), requestId: ctx.requestId, log };
-    },
-    // Refusals by the gateway's own procedures are audited like those relayed from services.
-    onError: ({ error, path, ctx }) => {
-      if ((error.code !== 'FORBIDDEN' && error.code !== 'UNAUTHORIZED') || !ctx?.auth) return;
-      const appCode = (error.cause as { code?: unknown } | undefined)?.code;
-      void recordAudit(conn, {
-        actor: { userId: ctx.auth.sub, username: ctx.auth.username },
-        action: 'access.denied',
-        entity: { type: 'procedure', id: path ?? 'gateway' },
-        after: { service: 'gateway', code: error.code, appCode: typeof appCode === 'string' ? appCode : error.code },
-        reason: error.message,
-        requestId: ctx.requestId,
-      }).catch(onAuditError);
-    },
-  });
+  const gatewayTrpc = gatewayTrpcHandler({ conn, clock, sessions, log, onAuditError });
 
   const app = Object.assign(express(), { metrics: createMetrics('gateway', () => []), draining: false, log }) as ServiceApp;
   app.disable('x-powered-by');
@@ -85,20 +65,7 @@ export function createApp(deps: GatewayDeps): GatewayApp {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use((req, res, next) => app.metrics.httpMiddleware(req, res, next));
   app.use(helmet());
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', service: 'gateway' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const [mongo, cache] = await Promise.all([checkMongo(conn), checkRedis(redis)]);
-    const ready = !app.draining && mongo === 'ok' && cache === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : app.draining ? 'draining' : 'not ready', service: 'gateway', checks: { mongo, redis: cache } });
-  });
-  app.get('/metrics', async (req, res) => {
-    // Prometheus scrapes the pod directly; through the ingress (X-Forwarded-For) it is not public.
-    if (req.headers['x-forwarded-for'] !== undefined) return void sendJsonError(res, { code: 'NOT_FOUND', message: 'not found' });
-    res.setHeader('content-type', app.metrics.registry.contentType);
-    res.send(await app.metrics.registry.metrics());
-  });
+  addProbes(app, conn, redis);
   app.use(requestContext());
   app.use(['/auth', '/trpc', '/admin'], sessionMiddleware({ conn, sessions, cookie, onAuditError }));
   app.use(
@@ -122,7 +89,12 @@ export function createApp(deps: GatewayDeps): GatewayApp {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     log.error({ err, path: req.path }, 'unhandled gateway error');
     if (res.headersSent) return void res.destroy();
-    sendJsonError(res, { code: 'INTERNAL', message: 'internal error' });
+    // Most likely Redis or Mongo is unreachable (session lookup, audit write).
+    const failure = { code: 'UNAVAILABLE' as const, message: 'gateway temporarily unavailable' };
+    if (req.originalUrl.startsWith('/trpc/')) {
+      const { paths, isBatch } = peekPaths(req);
+      sendTrpcError(res, failure, paths, isBatch);
+    } else sendJsonError(res, failure);
   });
 
   return {
