@@ -111,8 +111,23 @@ async function outbox() {
   return { latency, perSec };
 }
 
+/** Context for the outbox figure: bare Mongo transactions (one insert) at the same concurrency. */
+async function mongoCeiling(): Promise<number> {
+  const conn = await connectDb(mongo.uri, `${prefix}-ceiling`);
+  const coll = conn.collection<{ _id: string }>('probe');
+  const t = Date.now();
+  const n = await closedLoop(CONCURRENCY, 5, (i) =>
+    withTransaction(conn, (s) => coll.insertOne({ _id: `p${i}` }, { session: s })),
+  );
+  const perSec = n / ((Date.now() - t) / 1000);
+  await conn.dropDatabase();
+  await conn.close();
+  return perSec;
+}
+
 const raw = await rawBullmq();
 const ob = await outbox();
+const ceiling = await mongoCeiling();
 const fmt = (n: number, d = 1) => n.toFixed(d);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 console.log(
@@ -146,5 +161,9 @@ console.log(
       verdict(ob.perSec >= 3000),
     ],
   ]),
+);
+console.log(
+  `\ncontext: bare Mongo transactions (1 insert) at ${CONCURRENCY} concurrent: ${fmt(ceiling, 0)}/s; ` +
+    'each outbox event costs two transactions (publish with seq counter + outbox row; consumer with inbox row).',
 );
 await Promise.all([redis.stop(), mongo.stop()]);

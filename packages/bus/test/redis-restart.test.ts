@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineMessage } from '@hebing/contracts';
-import { startTestRedis, uniqueName } from '@hebing/testing';
+import { Redis } from 'ioredis';
+import { connectDb, withTransaction } from '@hebing/db';
+import { startTestMongo, startTestRedis, uniqueName } from '@hebing/testing';
 import { createBus, type Bus } from '../src';
 import { startDurableRedis } from './helpers/durable-redis';
 import { sleep, waitFor } from './helpers/wait';
@@ -92,5 +94,72 @@ describe('Redis restarted under load', () => {
     await enqueueRetrying(bus, 2);
     await waitFor('job after restart', () => done.has(2), 10_000);
     expect(done.has(2)).toBe(true);
+  });
+});
+
+const Noted = defineMessage('test.note.recorded', z.object({ i: z.number().int() }));
+
+describe('events across a Redis restart', () => {
+  it('the relay keeps publishing through the outage and every event arrives once (AOF Redis)', async () => {
+    const [redis, mongo] = await Promise.all([startDurableRedis(), startTestMongo()]);
+    cleanups.push(() => Promise.all([redis.stop(), mongo.stop()]).then(() => undefined));
+    const prefix = uniqueName('bus-rr');
+    const conn = await connectDb(mongo.uri, `${prefix}-svc`);
+    cleanups.push(() => conn.close());
+    const bus = await createBus({
+      redisUrl: redis.url,
+      service: 'svc',
+      prefix,
+      conn,
+      worker: { lockDurationMs: 3000, stalledIntervalMs: 1000 },
+    });
+    cleanups.push(() => bus.close());
+    const got: number[] = [];
+    await bus.subscribe(Noted, 'rec', (p) => {
+      got.push(p.i);
+    });
+    bus.startRelay({ pollMs: 50, onError: () => undefined });
+    const total = 300;
+    // Mongo stays up: publishing never waits for Redis, the relay catches up afterwards
+    const publishing = (async () => {
+      for (let i = 0; i < total; i++) {
+        await withTransaction(conn, (s) => bus.publish(s, Noted, { i }, { aggregateId: `n${i % 7}` }));
+        await sleep(5);
+      }
+    })();
+    await waitFor('some delivered', () => got.length >= 50);
+    await redis.restart({ downMs: 1500 });
+    await publishing;
+    await waitFor(`all ${total} delivered`, () => got.length >= total, 60_000);
+    await sleep(500);
+    expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(await conn.collection('outbox').countDocuments({ dispatchedAt: null })).toBe(0);
+  });
+
+  it('subscribers register again after a Redis that lost its data restarts', async () => {
+    const [redis, mongo] = await Promise.all([startTestRedis(), startTestMongo()]);
+    cleanups.push(() => Promise.all([redis.stop(), mongo.stop()]).then(() => undefined));
+    const prefix = uniqueName('bus-rr');
+    const conn = await connectDb(mongo.uri, `${prefix}-svc`);
+    cleanups.push(() => conn.close());
+    const bus = await createBus({ redisUrl: redis.url, service: 'svc', prefix, conn });
+    cleanups.push(() => bus.close());
+    const got: number[] = [];
+    await bus.subscribe(Noted, 'rec', (p) => {
+      got.push(p.i);
+    });
+    bus.startRelay({ pollMs: 50, onError: () => undefined });
+    await redis.restart({ downMs: 300 });
+    // the subscriber set was lost with the data; the bus wrote it again on reconnect
+    const probe = new Redis(redis.url);
+    probe.on('error', () => undefined);
+    cleanups.push(async () => probe.disconnect());
+    await waitFor('subscriber set restored', async () => {
+      const members = await probe.smembers(`${prefix}:hebing-subscribers:${Noted.name}`);
+      return members.length === 1;
+    });
+    await withTransaction(conn, (s) => bus.publish(s, Noted, { i: 1 }, { aggregateId: 'n1' }));
+    await waitFor('delivered after restart', () => got.length === 1, 10_000);
+    expect(got).toEqual([1]);
   });
 });
