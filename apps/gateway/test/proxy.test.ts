@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
 import { startHarness, SECRET, type Harness } from './harness';
@@ -10,6 +11,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
+
+function rawGet(url: string, headers: Record<string, string>): Promise<number> {
+  const u = new URL(url);
+  const path = url.slice(url.indexOf('/', 'http://'.length));
+  return new Promise((resolve, reject) => {
+    http.get({ hostname: u.hostname, port: u.port, path, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
 
 function errorData(e: unknown): Record<string, unknown> {
   expect(e).toBeInstanceOf(TRPCClientError);
@@ -72,6 +84,10 @@ describe('forwarding /trpc/<service>.*', () => {
     const body = (await mixed.json()) as Array<{ error: { message: string } }>;
     expect(body).toHaveLength(2);
     expect(body[0]?.error.message).toMatch(/one service.*probe, gateway/);
+    // Raw paths (fetch would normalise the dot segments away before sending).
+    for (const bad of ['probe.ping/../../metrics', 'probe..ping', 'probe.ping%2F..%2F..%2Fmetrics', 'probe']) {
+      expect(await rawGet(`${h.gwUrl}/trpc/${bad}`, admin.headers()), bad).toBe(400);
+    }
     const unknown = await fetch(`${h.gwUrl}/trpc/nowhere.thing`, { headers: admin.headers() });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { data: { code: string } } }).error.data.code).toBe('NOT_FOUND');

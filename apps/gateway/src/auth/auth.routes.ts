@@ -50,6 +50,7 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     ctx.sessionId = id;
     ctx.session = session;
     setSessionCookie(res, deps.cookie, id);
+    res.setHeader('cache-control', 'no-store');
     res.json(meBody(res));
   }));
 

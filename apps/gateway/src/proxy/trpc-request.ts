@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { AppError } from '@hebing/contracts';
 
 export const MAX_BATCH = 20;
+const PROCEDURE_PATH = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$/;
 
 export interface TrpcCall {
   paths: string[];
@@ -24,6 +25,8 @@ export function parseTrpcCall(req: Request): TrpcCall {
   }
   const paths = raw.split(',').filter((p) => p.length > 0);
   if (!paths.length) throw new AppError('NOT_FOUND', 'no procedure path');
+  // Procedure paths are dotted names; anything else ("/", "..", "%2F") could steer the forwarded URL.
+  if (!paths.every((p) => PROCEDURE_PATH.test(p))) throw new AppError('BAD_INPUT', 'malformed procedure path');
   if (paths.length > MAX_BATCH) throw new AppError('BAD_INPUT', `batch too large: ${paths.length} calls, at most ${MAX_BATCH}`);
   const services = [...new Set(paths.map((p) => p.split('.')[0] ?? ''))];
   if (services.length > 1) {
