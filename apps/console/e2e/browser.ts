@@ -64,3 +64,10 @@ export async function loginAsAdmin(page: Page): Promise<void> {
   await login(page, 'admin', inject('adminPassword'));
   await page.getByTestId('current-user').waitFor();
 }
+
+/** Keeps what the page showed when a test failed, next to the per-test screenshots. */
+export async function screenshotOnFailure(page: Page | undefined, task: { name: string; result?: { state?: string } }): Promise<void> {
+  if (!page || task.result?.state !== 'fail') return;
+  const name = `failed-${task.name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60)}`;
+  await page.screenshot({ path: path.join(inject('artifactsDir'), `${name}.png`) }).catch(() => undefined);
+}

@@ -26,6 +26,14 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const artifactsDir = path.join(REPO_ROOT, 'artifacts', 'e2e');
   mkdirSync(artifactsDir, { recursive: true });
+  project.provide('artifactsDir', artifactsDir);
+  // While developing, point the tests at a stack that is already running (stack-runner.ts).
+  const external = process.env.HEBING_E2E_URL;
+  if (external) {
+    project.provide('stackUrl', external);
+    project.provide('adminPassword', process.env.HEBING_E2E_ADMIN_PASSWORD ?? ADMIN_PASSWORD);
+    return;
+  }
   const logFile = path.join(artifactsDir, 'stack.log');
   rmSync(logFile, { force: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hebing-e2e-'));
@@ -41,7 +49,6 @@ export default async function setup(project: TestProject) {
   });
   project.provide('stackUrl', ready.url);
   project.provide('adminPassword', ready.adminPassword);
-  project.provide('artifactsDir', artifactsDir);
   return async () => {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');

@@ -1,14 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { login, loginAsAdmin, openBrowser, screenshot, stackUrl, type Session } from './browser';
+import { login, loginAsAdmin, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
 
 describe('login', () => {
   let s: Session;
   beforeAll(async () => {
     s = await openBrowser();
   });
+  afterEach(async (ctx) => {
+    await screenshotOnFailure(s?.page, ctx.task);
+  });
   afterAll(async () => {
-    await s.close();
+    await s?.close();
   });
 
   it('refuses a wrong password with a message on the login page', async () => {
@@ -32,19 +35,19 @@ describe('login', () => {
   });
 
   it('switches the whole console to English and keeps it after a reload', async () => {
-    await s.page.getByRole('button', { name: /简体中文/ }).click();
+    await s.page.getByTestId('lang-switch').click();
     await s.page.getByRole('menuitem', { name: 'English' }).click();
     await s.page.getByTestId('nav').getByText('Users', { exact: true }).waitFor();
     await s.page.reload();
     await s.page.getByTestId('nav').getByText('Audit log', { exact: true }).waitFor();
     await screenshot(s.page, 'dashboard-admin-en');
-    await s.page.getByRole('button', { name: /English/ }).click();
+    await s.page.getByTestId('lang-switch').click();
     await s.page.getByRole('menuitem', { name: '简体中文' }).click();
     await s.page.getByTestId('nav').getByText('用户管理', { exact: true }).waitFor();
   });
 
   it('signs out and sends the next visit back to the login page', async () => {
-    await s.page.getByRole('button', { name: /退出登录/ }).click();
+    await s.page.getByRole('button', { name: /退\s*出\s*登\s*录/ }).click();
     await s.page.waitForURL(/\/login$/);
     await s.page.goto(stackUrl('/system/users'));
     await s.page.waitForURL(/\/login$/);

@@ -1,27 +1,11 @@
-import { createTRPCUntypedClient, httpBatchLink, TRPCClientError, type TRPCLink } from '@trpc/client';
-import type { AnyRouter } from '@trpc/server';
-import type { OperationLink } from '@trpc/client';
+import { createHebingClient } from '@hebing/api-client';
+import { TRPCClientError } from '@trpc/client';
 
 /**
- * One batch per service: the gateway refuses a batch that mixes `gateway.*` and `divisions.*`,
- * so each path prefix gets its own batching link (the same rule `@hebing/api-client` applies).
+ * The typed client over every service behind the gateway (one batch per service). Same origin:
+ * the session cookie rides along and the gateway's Origin check passes.
  */
-function perServiceBatchLink(url: string): TRPCLink<AnyRouter> {
-  return (runtime) => {
-    const links = new Map<string, OperationLink<AnyRouter>>();
-    return (opts) => {
-      const service = opts.op.path.split('.')[0] ?? '';
-      let link = links.get(service);
-      if (!link) {
-        link = httpBatchLink({ url, maxItems: 20 })(runtime);
-        links.set(service, link);
-      }
-      return link(opts);
-    };
-  };
-}
-
-const rpc = createTRPCUntypedClient<AnyRouter>({ links: [perServiceBatchLink('/trpc')] });
+export const api = createHebingClient({ url: '/trpc' });
 
 /** Error shown to the user: the domain code (from the service's error formatter) and its message. */
 export class ApiError extends Error {
@@ -54,19 +38,10 @@ export function toApiError(e: unknown): ApiError {
   return new ApiError('UNAVAILABLE', e instanceof Error ? e.message : String(e), 0);
 }
 
-// The one place an untyped path meets a view-model type; when `@hebing/api-client` exposes the
-// merged router types, these two functions become its typed proxy.
-export async function query<T>(path: string, input?: unknown): Promise<T> {
+/** Awaits a call and turns any failure into an ApiError the pages know how to show. */
+export async function call<T>(promise: Promise<T>): Promise<T> {
   try {
-    return (await rpc.query(path, input)) as T;
-  } catch (e) {
-    throw toApiError(e);
-  }
-}
-
-export async function mutate<T>(path: string, input?: unknown): Promise<T> {
-  try {
-    return (await rpc.mutation(path, input)) as T;
+    return await promise;
   } catch (e) {
     throw toApiError(e);
   }

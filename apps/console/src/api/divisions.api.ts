@@ -1,29 +1,30 @@
 import type { FilePayload, ImportStartInput, PlanCreateInput, VoteInput } from '@hebing/contracts';
-import { mutate, query } from './client';
-import type { HistoryLookup, ImportJob, Plan, PlanStep, Stats, Unit, UnitDetail, UnitListInput } from './divisions.types';
-import type { Page } from './types';
+import { api, call } from './client';
+import type { MergeLevel, PlanStep, UnitListInput } from './divisions.types';
 
 export type { FilePayload, PlanCreateInput };
 
+const d = api.divisions;
+
 export const units = {
-  list: (input: UnitListInput) => query<Page<Unit>>('divisions.units.list', input),
-  get: (code: string) => query<UnitDetail>('divisions.units.get', { code }),
-  children: (parentCode: string | null) => query<(Unit & { childCount: number })[]>('divisions.units.children', { parentCode }),
+  list: (input: UnitListInput) => call(d.units.list.query(input)),
+  get: (code: string) => call(d.units.get.query({ code })),
+  children: (parentCode: string | null) => call(d.units.children.query({ parentCode })),
 };
 
 export const history = {
-  lookup: (code: string, date: string) => query<HistoryLookup>('divisions.history.lookup', { code, date }),
+  lookup: (code: string, date: string) => call(d.history.lookup.query({ code, date })),
 };
 
 export const imports = {
-  start: (input: ImportStartInput) => mutate<ImportJob>('divisions.imports.start', input),
-  get: (id: string) => query<ImportJob>('divisions.imports.get', { id }),
-  export: (county: string, format: 'csv' | 'xlsx') => query<FilePayload>('divisions.imports.export', { county, format }),
+  start: (input: ImportStartInput) => call(d.imports.start.mutate(input)),
+  get: (id: string) => call(d.imports.get.query({ id })),
+  export: (county: string, format: 'csv' | 'xlsx') => call(d.imports.export.mutate({ county, format })),
 };
 
 export interface PlanListInput {
   status?: PlanStep | undefined;
-  level?: Plan['level'] | undefined;
+  level?: MergeLevel | undefined;
   q?: string | undefined;
   page: number;
   pageSize: number;
@@ -32,19 +33,20 @@ export interface PlanListInput {
 type Step = { id: string; reason: string; expectedVersion?: number };
 
 export const plans = {
-  list: (input: PlanListInput) => query<Page<Plan>>('divisions.plans.list', input),
-  get: (id: string) => query<Plan>('divisions.plans.get', { id }),
-  create: (input: PlanCreateInput) => mutate<Plan>('divisions.plans.create', input),
-  advance: (s: Step & { to: 'consultation' | 'vote' }) => mutate<Plan>('divisions.plans.advance', s),
+  list: (input: PlanListInput) => call(d.plans.list.query(input)),
+  get: (id: string) => call(d.plans.get.query({ id })),
+  create: (input: PlanCreateInput) => call(d.plans.create.mutate(input)),
+  advance: (s: Step & { to: 'consultation' | 'vote' }) => call(d.plans.advance.mutate(s)),
   addConsultation: (s: Step & { kind: 'meeting' | 'visit' | 'notice'; date: string; note: string }) =>
-    mutate<Plan>('divisions.plans.addConsultation', s),
-  vote: (s: Step & { vote: VoteInput }) => mutate<Plan>('divisions.plans.vote', s),
-  approve: (s: Step) => mutate<Plan>('divisions.plans.approve', s),
-  makeEffective: (s: Step) => mutate<Plan>('divisions.plans.makeEffective', s),
-  withdraw: (s: Step) => mutate<Plan>('divisions.plans.withdraw', s),
+    call(d.plans.addConsultation.mutate(s)),
+  vote: (s: Step & { vote: VoteInput }) => call(d.plans.recordVote.mutate(s)),
+  approve: (s: Step) => call(d.plans.approve.mutate(s)),
+  makeEffective: (s: Step) => call(d.plans.makeEffective.mutate(s)),
+  withdraw: (s: Step) => call(d.plans.withdraw.mutate(s)),
+  readiness: (id: string) => call(d.readiness.get.query({ id })),
 };
 
 export const stats = {
-  summary: (scope: string, asOf?: string) => query<Stats>('divisions.stats.summary', asOf ? { scope, asOf } : { scope }),
-  export: (scope: string, asOf?: string) => query<FilePayload>('divisions.stats.export', asOf ? { scope, asOf } : { scope }),
+  summary: (scope: string, asOf?: string) => call(d.stats.get.query(asOf ? { scope, asOf } : { scope })),
+  export: (scope: string, asOf?: string) => call(d.stats.export.mutate(asOf ? { scope, asOf } : { scope })),
 };

@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { fetchSession, login as apiLogin, logout as apiLogout } from '../api/auth.api';
 import type { Session } from '../api/types';
@@ -13,6 +13,12 @@ interface AuthState {
 const AuthContext = createContext<AuthState | null>(null);
 const SESSION_KEY = ['auth', 'me'] as const;
 
+// The session query itself stays: its observer is this provider, and removing it would leave
+// the provider watching a query the cache no longer updates.
+function forgetOtherQueries(qc: QueryClient): void {
+  qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
+}
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const me = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 });
@@ -22,7 +28,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       loading: me.isPending,
       async login(username, password) {
         const session = await apiLogin(username, password);
-        qc.clear(); // nothing cached for a previous user may leak into this session
+        forgetOtherQueries(qc); // nothing cached for a previous user may leak into this session
         qc.setQueryData(SESSION_KEY, session);
         return session;
       },
@@ -30,7 +36,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         try {
           await apiLogout();
         } finally {
-          qc.clear();
+          forgetOtherQueries(qc);
           qc.setQueryData(SESSION_KEY, null);
         }
       },

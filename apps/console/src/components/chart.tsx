@@ -13,9 +13,9 @@ export function Chart({ option, height = 280, testId }: { option: EChartsOption;
 export function beforeAfterOption(categories: string[], before: number[], after: number[], labels: { before: string; after: string }): EChartsOption {
   return {
     tooltip: { trigger: 'axis' },
-    legend: { data: [labels.before, labels.after] },
-    grid: { left: 48, right: 16, top: 40, bottom: 32 },
-    xAxis: { type: 'category', data: categories },
+    legend: { data: [labels.before, labels.after], top: 0, right: 8 },
+    grid: { left: 48, right: 16, top: 40, bottom: 28 },
+    xAxis: { type: 'category', data: categories, axisLabel: { interval: 0 } },
     yAxis: { type: 'value' },
     series: [
       { name: labels.before, type: 'bar', data: before, label: { show: true, position: 'top' } },

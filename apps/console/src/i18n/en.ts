@@ -184,7 +184,8 @@ export const en: Messages = {
     transitions: 'History',
     readiness: 'Readiness',
     readinessItem: { placement: 'Cadre placement', assets: 'Assets', continuity: 'Service points', petitions: 'Petitions' },
-    readinessStatus: { open: 'open', done: 'done' },
+    readinessStatus: { open: 'open', done: 'done', unreported: 'not reported' },
+    required: 'required before effective',
     step: { draft: 'Draft', consultation: 'Consultation', vote: 'Vote', approved: 'Approved', effective: 'Effective', withdrawn: 'Withdrawn' },
     action: {
       startConsultation: 'Start consultation',

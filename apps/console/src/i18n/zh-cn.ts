@@ -183,7 +183,8 @@ export const zhCN = {
     transitions: '办理记录',
     readiness: '相关工作就绪情况',
     readinessItem: { placement: '干部安置', assets: '三资清理', continuity: '便民服务', petitions: '信访' },
-    readinessStatus: { open: '未完成', done: '已完成' },
+    readinessStatus: { open: '未完成', done: '已完成', unreported: '未报告' },
+    required: '生效前须完成',
     step: { draft: '草拟', consultation: '征求意见', vote: '表决', approved: '县政府批复', effective: '已生效', withdrawn: '已撤回' },
     action: {
       startConsultation: '启动征求意见',

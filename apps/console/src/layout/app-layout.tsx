@@ -56,7 +56,7 @@ export function AppLayout() {
   const forced = session?.mustChangePassword ?? false;
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={208} breakpoint="lg" collapsedWidth={64} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+      <Layout.Sider width={208} breakpoint="lg" collapsedWidth={64} theme="light" style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
         <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap', overflow: 'hidden' }}>
           {t('app.title')}
         </div>
@@ -81,7 +81,7 @@ export function AppLayout() {
                 onClick: (e) => changeLanguage(e.key === 'en' ? 'en' : 'zh-CN'),
               }}
             >
-              <Button type="text" icon={<GlobalOutlined />} aria-label={t('app.language')}>
+              <Button type="text" icon={<GlobalOutlined />} aria-label={t('app.language')} data-testid="lang-switch">
                 {i18n.language === 'en' ? 'English' : '简体中文'}
               </Button>
             </Dropdown>

@@ -22,7 +22,7 @@ function PlansByStep({ s }: { s: Stats }) {
         option={{
           tooltip: {},
           grid: { left: 40, right: 16, top: 24, bottom: 32 },
-          xAxis: { type: 'category', data: steps.map((x) => t(`plan.step.${x}`)) },
+          xAxis: { type: 'category', data: steps.map((x) => t(`plan.step.${x}`)), axisLabel: { interval: 0 } },
           yAxis: { type: 'value', minInterval: 1 },
           series: [{ type: 'bar', data: steps.map((x) => s.plans[x] ?? 0), label: { show: true, position: 'top' }, itemStyle: { color: '#b71c1c' } }],
         }}

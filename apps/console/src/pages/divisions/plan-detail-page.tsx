@@ -68,6 +68,29 @@ function lastReached(plan: Plan): number {
   return Math.max(0, ...reached);
 }
 
+/** What the other services report for this plan; `effective` is refused while a required item is open. */
+function ReadinessCard({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const q = useQuery({ queryKey: ['plan', plan.id, 'readiness'], queryFn: () => plans.readiness(plan.id) });
+  const color = { done: 'green', open: 'orange', unreported: 'default' } as const;
+  return (
+    <Card size="small" title={t('plan.readiness')}>
+      <QueryView query={q} isEmpty={(r) => r.items.length === 0}>
+        {(r) => (
+          <Space wrap data-testid="plan-readiness">
+            {r.items.map((i) => (
+              <Tag key={i.item} color={color[i.status]}>
+                {t(`plan.readinessItem.${i.item}`)}：{t(`plan.readinessStatus.${i.status}`)}
+                {i.required ? ` · ${t('plan.required')}` : ''}
+              </Tag>
+            ))}
+          </Space>
+        )}
+      </QueryView>
+    </Card>
+  );
+}
+
 function Body({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   const current = plan.status === 'withdrawn' ? lastReached(plan) : PLAN_STEPS.indexOf(plan.status);
@@ -119,6 +142,7 @@ function Body({ plan }: { plan: Plan }) {
           </Card>
         </Col>
       </Row>
+      <ReadinessCard plan={plan} />
     </Space>
   );
 }

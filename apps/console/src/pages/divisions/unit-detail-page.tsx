@@ -68,7 +68,7 @@ export function UnitDetailPage() {
               </Card>
             </Col>
             <Col span={12}>
-              <CodeHistory code={code} />
+              <CodeHistory code={code} validTo={d.unit.validTo} />
             </Col>
           </Row>
         </Space>

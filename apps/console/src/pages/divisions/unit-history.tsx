@@ -28,10 +28,21 @@ export function UnitLinks({ list }: { list: Unit[] }) {
   );
 }
 
-/** Every event the code went through, and the successor chain from the record to today's unit. */
-export function CodeHistory({ code }: { code: string }) {
+/** `YYYY-MM-DD` minus one day (calendar arithmetic in UTC, no time zone involved). */
+export function dayBefore(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Every event the code went through, and the successor chain from the record to today's unit.
+ * An abolished unit is looked up on its last valid day, so the chain starts from it.
+ */
+export function CodeHistory({ code, validTo }: { code: string; validTo: string | null }) {
   const { t } = useTranslation();
-  const q = useQuery({ queryKey: ['history', code], queryFn: () => history.lookup(code, today()) });
+  const date = validTo ? dayBefore(validTo) : today();
+  const q = useQuery({ queryKey: ['history', code, date], queryFn: () => history.lookup(code, date) });
   return (
     <Card size="small" title={t('unit.history')} data-testid="unit-history">
       <QueryView query={q}>

@@ -1,0 +1,148 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { adminClient, freeVillageCodes, today } from './api';
+import { loginAsAdmin, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
+import { confirmDialog, dialog, pick, stepAction, waitForDialogToClose } from './ui';
+
+const HEADER = '代码,名称,人口,户数,面积(平方公里),统计日期,设立日期';
+
+function csv(rows: string[]): { name: string; mimeType: string; buffer: Buffer } {
+  return { name: `e2e-${Date.now()}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`${[HEADER, ...rows].join('\n')}\n`, 'utf8') };
+}
+
+async function importFile(page: Page, file: ReturnType<typeof csv>, reason: string): Promise<void> {
+  await page.goto(stackUrl('/divisions/import'));
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.locator('#import-reason').fill(reason);
+  await page.getByTestId('import-start').click();
+}
+
+/** "调整前 109 → 调整后 99" on the village card of the statistics page. */
+async function villagesAfter(page: Page): Promise<number> {
+  await page.goto(stackUrl('/divisions/stats'));
+  const text = await page.getByTestId('reduction-village').innerText();
+  const m = /调整后\s*(\d+)/.exec(text);
+  if (!m?.[1]) throw new Error(`no "after" figure in ${text}`);
+  return Number(m[1]);
+}
+
+describe('divisions: import, merger plan, statistics', () => {
+  let s: Session;
+  let codes: [string, string];
+  const names = ['测试甲村', '测试乙村'] as const;
+  let afterImport = 0;
+
+  beforeAll(async () => {
+    const api = await adminClient();
+    ({ codes } = await freeVillageCodes(api));
+    s = await openBrowser();
+    await loginAsAdmin(s.page);
+  });
+  afterEach(async (ctx) => {
+    await screenshotOnFailure(s?.page, ctx.task);
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it('refuses a file with bad rows and lists each error with its line', async () => {
+    await importFile(s.page, csv([`${codes[0]},${names[0]},820,260,3.1,2026-01-01,2020-01-01`, `12345,坏代码村,10,5,1,2026-01-01,2020-01-01`, `${codes[1]},${names[1]},-4,2,1,2026-01-01,2020-01-01`]), '年度区划数据核对');
+    const errors = s.page.getByTestId('import-errors');
+    await errors.waitFor();
+    const text = await errors.innerText();
+    expect(text).toContain('3'); // line of the bad code (header is line 1)
+    expect(text).toContain('4'); // line of the negative population
+    expect(await s.page.getByTestId('import-failed').innerText()).toMatch(/文件未导入/);
+    await screenshot(s.page, 'import-errors');
+  });
+
+  it('imports new villages with a progress bar, and a re-import changes nothing', async () => {
+    const file = csv([`${codes[0]},${names[0]},820,260,3.1,2026-01-01,2020-01-01`, `${codes[1]},${names[1]},640,190,2.4,2026-01-01,2020-01-01`]);
+    await importFile(s.page, file, '新增两个村的区划数据');
+    const result = s.page.getByTestId('import-result');
+    await result.waitFor();
+    expect(await result.innerText()).toMatch(/新增\s*2/);
+    expect(await s.page.getByTestId('import-progress').getAttribute('aria-valuenow')).toBe('100');
+    await screenshot(s.page, 'import-done');
+
+    await importFile(s.page, { ...file, name: `again-${file.name}` }, '重复导入核对');
+    await s.page.getByTestId('import-result').waitFor();
+    expect(await s.page.getByTestId('import-result').innerText()).toMatch(/未变\s*2/);
+
+    await s.page.goto(stackUrl('/divisions/units'));
+    await s.page.getByTestId('unit-search').locator('input').fill(names[0]);
+    await s.page.keyboard.press('Enter');
+    await s.page.getByTestId('units-table').getByText(codes[0]).waitFor();
+    afterImport = await villagesAfter(s.page);
+  });
+
+  it('creates a merger plan for the two villages', async () => {
+    await s.page.goto(stackUrl('/divisions/plans'));
+    await s.page.getByTestId('plan-create').click();
+    const d = dialog(s.page);
+    await d.locator('#plan-title').fill(`${names[0]}、${names[1]}合并`);
+    await pick(s.page, 'plan-sources', codes[0], names[0]);
+    await pick(s.page, 'plan-sources', codes[1], names[1]);
+    await s.page.keyboard.press('Escape');
+    await d.locator('#plan-target-name').fill(names[0]);
+    await pick(s.page, 'plan-keep-code', codes[0]);
+    await d.locator('#plan-effective-date').fill(today());
+    await d.locator('#plan-reason').fill('两村规模过小，合并便于管理和服务');
+    await screenshot(s.page, 'plan-create');
+    await confirmDialog(s.page);
+    await s.page.waitForURL(/\/divisions\/plans\/[^/]+$/);
+    await s.page.getByTestId('plan-steps').waitFor();
+    expect(await s.page.getByTestId('action-startConsultation').isVisible()).toBe(true);
+  });
+
+  it('walks the plan through consultation and vote, refusing a vote without quorum', async () => {
+    const p = s.page;
+    await stepAction(p, 'startConsultation', '方案已拟定，启动征求意见');
+    await p.getByTestId('action-addConsultation').waitFor();
+    await stepAction(p, 'addConsultation', '座谈会记录', async () => {
+      await pick(p, 'consultation-kind', '座谈会');
+      await dialog(p).locator('#consultation-date').fill(today());
+      await dialog(p).locator('#consultation-note').fill('召开两村群众代表座谈会，无异议');
+    });
+    await waitForDialogToClose(p);
+    await stepAction(p, 'openVote', '征求意见完成，提交村民会议表决');
+    await p.getByTestId('action-recordVote').waitFor();
+
+    const fillVote = (present: number, forVotes: number) => async () => {
+      const d = dialog(p);
+      await d.locator('#vote-members').fill('30');
+      await d.locator('#vote-present').fill(String(present));
+      await d.locator('#vote-for').fill(String(forVotes));
+      await d.locator('#vote-against').fill('0');
+      await d.locator('#vote-date').fill(today());
+    };
+    await stepAction(p, 'recordVote', '村民会议表决', fillVote(15, 15));
+    const refusal = dialog(p).getByTestId('action-error');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(/不满足办理条件.*quorum/);
+    await screenshot(p, 'vote-refused');
+
+    await fillVote(25, 20)();
+    await confirmDialog(p);
+    await waitForDialogToClose(p);
+    await p.getByTestId('vote-result').filter({ hasText: '25' }).waitFor();
+  });
+
+  it('approves the plan and makes it effective, and the statistics show one village fewer', async () => {
+    const p = s.page;
+    await stepAction(p, 'approve', '县人民政府批复同意');
+    await p.getByTestId('action-makeEffective').waitFor();
+    await stepAction(p, 'makeEffective', '批复已下达，宣布生效');
+    await waitForDialogToClose(p);
+    await p.locator('.ant-tag', { hasText: '已生效' }).first().waitFor();
+    await screenshot(p, 'plan-effective');
+
+    expect(await villagesAfter(p)).toBe(afterImport - 1);
+    await screenshot(p, 'stats-after-merger');
+
+    await p.goto(stackUrl(`/divisions/units/${codes[1]}`));
+    await p.getByTestId('successor-chain').waitFor();
+    expect(await p.getByText('已撤销').count()).toBeGreaterThan(0);
+    await screenshot(p, 'unit-history');
+  });
+});
