@@ -21,14 +21,26 @@ export async function journalFigure(scratch: string, fsyncFloorMs: number): Prom
     await Promise.all(
       Array.from({ length: WRITERS }, async (_, w) => {
         const docs = makeDocs(PER_WRITER, w * PER_WRITER);
-        const lat = await latencies(PER_WRITER, (i) => journal.append([{ op: 'put', db: 'b', coll: 'c', doc: { _id: w * PER_WRITER + i, ...docs[i] } }]));
+        const lat = await latencies(PER_WRITER, (i) =>
+          journal.append([{ op: 'put', db: 'b', coll: 'c', doc: { _id: w * PER_WRITER + i, ...docs[i] } }]),
+        );
         all.push(...lat);
       }),
     );
     const elapsed = nowMs() - t0;
-    console.log(`journal: ${all.length} appends in ${(elapsed / 1000).toFixed(1)} s, ${journal.groupCommits} fsyncs (${(all.length / journal.groupCommits).toFixed(1)} appends per fsync)`);
+    console.log(
+      `journal: ${all.length} appends in ${(elapsed / 1000).toFixed(1)} s, ${journal.groupCommits} fsyncs (${(all.length / journal.groupCommits).toFixed(1)} appends per fsync)`,
+    );
     const p99 = percentile(all, 99);
-    return { figure: `journal.append alone, ${WRITERS} concurrent appenders`, emulator: p99, baseline: fsyncFloorMs, baselineName: 'write+fdatasync', unit: 'ms p99', target: '≤ 10 ms', pass: p99 <= 10 };
+    return {
+      figure: `journal.append alone, ${WRITERS} concurrent appenders`,
+      emulator: p99,
+      baseline: fsyncFloorMs,
+      baselineName: 'write+fdatasync',
+      unit: 'ms p99',
+      target: '≤ 10 ms',
+      pass: p99 <= 10,
+    };
   } finally {
     await journal.close();
     await rm(dir, { recursive: true, force: true });

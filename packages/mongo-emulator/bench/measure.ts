@@ -12,7 +12,10 @@ export interface ServerProcess {
 /** Starts bench/server-child.ts (optionally durable) and resolves with its URI. */
 export function startServerProcess(dataDir?: string): Promise<ServerProcess> {
   const args = ['--import', 'tsx', join(here, 'server-child.ts'), ...(dataDir ? [dataDir] : [])];
-  const proc: ChildProcess = spawn(process.execPath, args, { cwd: join(here, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc: ChildProcess = spawn(process.execPath, args, {
+    cwd: join(here, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout?.on('data', (d: Buffer) => {
@@ -38,14 +41,14 @@ function stopProcess(proc: ChildProcess): Promise<void> {
 
 export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-export async function timeIt(fn: () => Promise<unknown> | unknown): Promise<number> {
+export async function timeIt(fn: () => unknown): Promise<number> {
   const t0 = nowMs();
   await fn();
   return nowMs() - t0;
 }
 
 /** Latency of each call, run one after another. */
-export async function latencies(n: number, fn: (i: number) => Promise<unknown> | unknown): Promise<number[]> {
+export async function latencies(n: number, fn: (i: number) => unknown): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t0 = nowMs();
@@ -83,7 +86,8 @@ export function printTable(rows: Row[]): void {
     r.pass ? 'PASS' : 'MISS',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const line = (cells: string[]): string =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const b of body) console.log(line(b));

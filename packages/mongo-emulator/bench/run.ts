@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   rows.push(await durableFigure(scratch, floor));
   rows.push(await journalFigure(scratch, floor));
   await rm(scratch, { recursive: true, force: true });
-  console.log(`\nhebing-mongo benchmark (${((Date.now() - started) / 1000).toFixed(0)} s, node ${process.version})\n`);
+  console.log(
+    `\nhebing-mongo benchmark (${((Date.now() - started) / 1000).toFixed(0)} s, node ${process.version})\n`,
+  );
   printTable(rows);
 }
 

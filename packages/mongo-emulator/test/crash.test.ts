@@ -115,12 +115,22 @@ async function verify(uri: string, acked: Acked): Promise<void> {
   try {
     const db = client.db('crash');
     const present = async (coll: string): Promise<Set<unknown>> =>
-      new Set((await db.collection(coll).find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id));
+      new Set(
+        (
+          await db
+            .collection(coll)
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => d._id),
+      );
     const singles = await present('singles');
     const bulks = await present('bulks');
     expect([...acked.singles].filter((id) => !singles.has(id))).toEqual([]);
     expect([...acked.bulks].filter((id) => !bulks.has(id))).toEqual([]);
-    const groups = await db.collection('txns').aggregate<{ _id: string; n: number }>([{ $group: { _id: '$tag', n: { $sum: 1 } } }]).toArray();
+    const groups = await db
+      .collection('txns')
+      .aggregate<{ _id: string; n: number }>([{ $group: { _id: '$tag', n: { $sum: 1 } } }])
+      .toArray();
     const half = groups.filter((g) => g.n !== 3);
     expect(half).toEqual([]);
     const committed = new Set(groups.map((g) => g._id));
@@ -144,12 +154,21 @@ describe.runIf(ON_EMULATOR)('crash recovery (emulator only: SIGKILLs a child emu
   it(`keeps every acknowledged write and no half transaction across ${CYCLES} SIGKILLs`, async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'hebing-crash-'));
     dirs.push(dataDir);
-    const acked: Acked = { singles: new Set(), bulks: new Set(), txns: new Set(), counterIncs: 0, counterAttempts: 0 };
+    const acked: Acked = {
+      singles: new Set(),
+      bulks: new Set(),
+      txns: new Set(),
+      counterIncs: 0,
+      counterAttempts: 0,
+    };
     // Each restarted child first proves the previous crash lost nothing, then takes the next load.
     let child = await startChild(dataDir);
     children.push(child.proc);
     for (let cycle = 0; cycle < CYCLES; cycle++) {
-      const client = await new MongoClient(child.uri, { retryWrites: false, serverSelectionTimeoutMS: 2000 }).connect();
+      const client = await new MongoClient(child.uri, {
+        retryWrites: false,
+        serverSelectionTimeoutMS: 2000,
+      }).connect();
       const stop = runLoad(client, cycle, acked);
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 1200));
       await killHard(child.proc); // acks already received are recorded; in-flight ones may be lost

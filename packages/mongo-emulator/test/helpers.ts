@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient, type Db, type Document, type ObjectId } from 'mongodb';
+import { MongoClient, type Collection, type Db, type Document, type ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
 import { startMongoEmulator } from '../src/index';
 
@@ -8,6 +8,7 @@ import { startMongoEmulator } from '../src/index';
  * (a real MongoDB replica set) every conformance test runs against it instead of the emulator,
  * so the same assertions check the emulator's fidelity.
  */
+// eslint-disable-next-line no-restricted-syntax -- this file is the test suite's env module
 export const MONGO_URL: string | undefined = process.env.MONGO_URL;
 
 /** True when the suite runs against the emulator; emulator-only suites register only then. */
@@ -60,7 +61,12 @@ export async function startTarget(): Promise<Target> {
     async stop() {
       for (const c of conns) await c.close();
       // Leave a real server clean: drop what this run created.
-      if (MONGO_URL) for (const d of usedDbs) await client.db(d).dropDatabase().catch(() => {});
+      if (MONGO_URL)
+        for (const d of usedDbs)
+          await client
+            .db(d)
+            .dropDatabase()
+            .catch(() => {});
       await client.close();
       await stopServer();
     },
@@ -82,4 +88,9 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 /** A document whose _id may be any BSON value (the driver's default type insists on ObjectId). */
 export interface Loose extends Document {
   _id?: string | number | ObjectId;
+}
+
+/** listIndexes as plain documents (the driver types its cursor as `any`). */
+export async function indexSpecs(coll: Collection<Loose>): Promise<Document[]> {
+  return (await coll.listIndexes().toArray()) as Document[];
 }

@@ -75,15 +75,27 @@ describe.runIf(ON_EMULATOR)('protocol robustness (emulator only: sends malformed
     const unknownType = Buffer.from([10, 0, 0, 0, 0x55, 0x61, 0x00, 1, 2, 0]);
     const cases: Array<[string, Buffer]> = [
       ['unknown opcode', Buffer.concat([header(16 + body.length, 9999), body])],
-      ['OP_COMPRESSED with a bogus compressor', Buffer.concat([header(16 + 9 + 4, 2012), Buffer.from([0xdd, 0x07, 0, 0, 10, 0, 0, 0, 99, 1, 2, 3, 4])])],
+      [
+        'OP_COMPRESSED with a bogus compressor',
+        Buffer.concat([
+          header(16 + 9 + 4, 2012),
+          Buffer.from([0xdd, 0x07, 0, 0, 10, 0, 0, 0, 99, 1, 2, 3, 4]),
+        ]),
+      ],
       ['bad checksum', opMsgFrame({ ping: 1, $db: 'admin' }, { checksum: 0xdeadbeef })],
       ['garbage BSON', msg(0, Buffer.concat([Buffer.from([0]), garbageDoc]))],
       ['unknown BSON type', msg(0, Buffer.concat([Buffer.from([0]), unknownType]))],
-      ['BSON length past the frame', msg(0, Buffer.concat([Buffer.from([0]), Buffer.from([0xff, 0xff, 0, 0]), body.subarray(4)]))],
+      [
+        'BSON length past the frame',
+        msg(0, Buffer.concat([Buffer.from([0]), Buffer.from([0xff, 0xff, 0, 0]), body.subarray(4)])),
+      ],
       ['unknown section kind', msg(0, Buffer.concat([Buffer.from([7]), body]))],
       ['no sections', msg(0, Buffer.alloc(0))],
       ['required unknown flag bit', msg(1 << 5, Buffer.concat([Buffer.from([0]), body]))],
-      ['kind-1 size overrun', msg(0, Buffer.concat([Buffer.from([0]), body, Buffer.from([1, 0xff, 0xff, 0, 0, 0x64, 0])]))],
+      [
+        'kind-1 size overrun',
+        msg(0, Buffer.concat([Buffer.from([0]), body, Buffer.from([1, 0xff, 0xff, 0, 0, 0x64, 0])])),
+      ],
     ];
     for (const [name, bytes] of cases) {
       const loggedBefore = logged.length;
@@ -130,10 +142,14 @@ describe.runIf(ON_EMULATOR)('protocol robustness (emulator only: sends malformed
 
   it('keeps serving after well-framed OP_MSG / OP_QUERY frames with random bodies (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(2013, 2004, 2012, 1, 2001), fc.uint8Array({ minLength: 0, maxLength: 400 }), async (op, body) => {
-        await sendGarbage(Buffer.concat([header(16 + body.length, op), Buffer.from(body)]), 30);
-        expect((await client.db('admin').command({ ping: 1 })).ok).toBe(1);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(2013, 2004, 2012, 1, 2001),
+        fc.uint8Array({ minLength: 0, maxLength: 400 }),
+        async (op, body) => {
+          await sendGarbage(Buffer.concat([header(16 + body.length, op), Buffer.from(body)]), 30);
+          expect((await client.db('admin').command({ ping: 1 })).ok).toBe(1);
+        },
+      ),
       { numRuns: 150 },
     );
     await expectServing();
@@ -141,8 +157,12 @@ describe.runIf(ON_EMULATOR)('protocol robustness (emulator only: sends malformed
   }, 60_000);
 
   it('serves many connections at once while bad ones are being dropped', async () => {
-    const bad = Array.from({ length: 30 }, (_, i) => sendGarbage(Buffer.concat([header(-i - 1, 2013), Buffer.alloc(8)]), 500));
-    const good = Array.from({ length: 60 }, (_, i) => client.db('fuzz').collection<Loose>('many').insertOne({ i }));
+    const bad = Array.from({ length: 30 }, (_, i) =>
+      sendGarbage(Buffer.concat([header(-i - 1, 2013), Buffer.alloc(8)]), 500),
+    );
+    const good = Array.from({ length: 60 }, (_, i) =>
+      client.db('fuzz').collection<Loose>('many').insertOne({ i }),
+    );
     await Promise.all([...bad, ...good]);
     expect(await client.db('fuzz').collection<Loose>('many').countDocuments()).toBe(60);
   });

@@ -15,7 +15,10 @@ export function hostPort(uri: string): { host: string; port: number } {
   return { host: m[1], port: Number(m[2] ?? 27017) };
 }
 
-export function opMsgFrame(command: Document, opts: { flags?: number; requestId?: number; checksum?: number } = {}): Buffer {
+export function opMsgFrame(
+  command: Document,
+  opts: { flags?: number; requestId?: number; checksum?: number } = {},
+): Buffer {
   const body = Buffer.from(serialize(command));
   const withChecksum = opts.checksum !== undefined;
   const length = 16 + 4 + 1 + body.length + (withChecksum ? 4 : 0);

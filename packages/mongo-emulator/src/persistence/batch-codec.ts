@@ -9,7 +9,7 @@ import { encodeRecord } from './record-codec';
  */
 export function encodeBatch(seq: number, batch: JournalOp[]): Buffer {
   const parts: Uint8Array[] = [serialize({ seq, n: batch.length })];
-  for (const op of batch) parts.push(serialize(op as Document));
+  for (const op of batch) parts.push(serialize(op));
   return encodeRecord(Buffer.concat(parts));
 }
 

@@ -1,4 +1,4 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { serialize, type Document } from 'bson';
 import type { EngineImage } from './journal-types';
 import { encodeRecord, scanRecords } from './record-codec';
@@ -68,7 +68,7 @@ export async function writeSnapshot(
   await fsyncDir(dir);
 }
 
-async function writeAll(fh: import('node:fs/promises').FileHandle, buf: Buffer): Promise<void> {
+async function writeAll(fh: FileHandle, buf: Buffer): Promise<void> {
   let done = 0;
   while (done < buf.length) {
     const { bytesWritten } = await fh.write(buf, done, buf.length - done);
@@ -122,7 +122,12 @@ function decodeRecords(records: Document[], path: string): SnapshotContents {
       image.databases.push(db);
       coll = undefined;
     } else if (rec.kind === 'coll' && db) {
-      coll = { name: String(rec.name), options: rec.options, indexes: rec.indexes, docs: [] };
+      coll = {
+        name: String(rec.name),
+        options: rec.options as Document,
+        indexes: rec.indexes as Document[],
+        docs: [],
+      };
       db.collections.push(coll);
     } else if (rec.kind === 'docs' && coll && Array.isArray(rec.docs)) {
       for (const d of rec.docs as Document[]) coll.docs.push(d);

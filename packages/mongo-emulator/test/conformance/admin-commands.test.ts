@@ -52,7 +52,9 @@ describe('handshake and administrative commands', () => {
 
   it('reports counts and sizes in collStats and dbStats', async () => {
     const db = t.db('admin_stats');
-    await db.collection<Loose>('c').insertMany(Array.from({ length: 10 }, (_, i) => ({ i, pad: 'x'.repeat(100) })));
+    await db
+      .collection<Loose>('c')
+      .insertMany(Array.from({ length: 10 }, (_, i) => ({ i, pad: 'x'.repeat(100) })));
     await db.collection<Loose>('c').createIndex({ i: 1 });
     const stats = await db.command({ collStats: 'c' });
     expect(stats.count).toBe(10);
@@ -68,7 +70,7 @@ describe('handshake and administrative commands', () => {
     const db = t.db('admin_count');
     await db.collection<Loose>('c').insertMany([{ k: 'a' }, { k: 'b' }, { k: 'a' }]);
     expect((await db.command({ count: 'c', query: { k: 'a' } })).n).toBe(2);
-    expect((await db.command({ distinct: 'c', key: 'k' })).values.sort()).toEqual(['a', 'b']);
+    expect(((await db.command({ distinct: 'c', key: 'k' })).values as string[]).sort()).toEqual(['a', 'b']);
   });
 
   it('connects with mongoose.connect(uri) as given', async () => {

@@ -63,7 +63,12 @@ describe('CRUD through the driver', () => {
 
   it('projects, sorts, skips and limits', async () => {
     const c = (await seeded('crud_project')).collection<Loose>('items');
-    const docs = await c.find({}, { projection: { name: 1, _id: 0 } }).sort({ qty: -1 }).skip(1).limit(2).toArray();
+    const docs = await c
+      .find({}, { projection: { name: 1, _id: 0 } })
+      .sort({ qty: -1 })
+      .skip(1)
+      .limit(2)
+      .toArray();
     expect(docs).toEqual([{ name: 'apple' }, { name: 'daikon' }]);
     const excl = await c.findOne({ _id: 1 }, { projection: { tags: 0, meta: 0 } });
     expect(excl).toEqual({ _id: 1, name: 'apple', qty: 5, price: 1.5 });
@@ -75,10 +80,20 @@ describe('CRUD through the driver', () => {
   it('applies field update operators', async () => {
     const c = (await seeded('crud_update')).collection<Loose>('items');
     await c.updateOne({ _id: 1 }, { $set: { 'meta.grade': 'A' }, $inc: { qty: 2 }, $unset: { price: '' } });
-    await c.updateOne({ _id: 1 }, { $mul: { qty: 3 }, $rename: { name: 'title' }, $min: { low: 4 }, $max: { high: 9 } });
+    await c.updateOne(
+      { _id: 1 },
+      { $mul: { qty: 3 }, $rename: { name: 'title' }, $min: { low: 4 }, $max: { high: 9 } },
+    );
     await c.updateOne({ _id: 1 }, { $min: { low: 2 }, $max: { high: 3 }, $currentDate: { touched: true } });
     const doc = await c.findOne({ _id: 1 });
-    expect(doc).toMatchObject({ _id: 1, title: 'apple', qty: 21, low: 2, high: 9, meta: { origin: 'cn', grade: 'A' } });
+    expect(doc).toMatchObject({
+      _id: 1,
+      title: 'apple',
+      qty: 21,
+      low: 2,
+      high: 9,
+      meta: { origin: 'cn', grade: 'A' },
+    });
     expect(doc?.price).toBeUndefined();
     expect(doc?.touched).toBeInstanceOf(Date);
     const many = await c.updateMany({ tags: 'fruit' }, { $set: { fruit: true } });
@@ -88,32 +103,51 @@ describe('CRUD through the driver', () => {
   });
 
   it('applies array update operators', async () => {
-    const c = (await seeded('crud_array')).collection<{ _id: number; tags: string[]; log?: number[] }>('items');
+    const c = (await seeded('crud_array')).collection<{ _id: number; tags: string[]; log?: number[] }>(
+      'items',
+    );
     await c.updateOne({ _id: 4 }, { $push: { tags: { $each: ['b', 'a', 'c'], $sort: 1 } } });
     expect((await c.findOne({ _id: 4 }))?.tags).toEqual(['a', 'b', 'c']);
     await c.updateOne({ _id: 4 }, { $addToSet: { tags: { $each: ['a', 'z'] } } });
     await c.updateOne({ _id: 4 }, { $pull: { tags: 'b' } });
     await c.updateOne({ _id: 4 }, { $pop: { tags: -1 } });
     expect((await c.findOne({ _id: 4 }))?.tags).toEqual(['c', 'z']);
-    await c.updateOne({ _id: 4 }, { $pullAll: { tags: ['c'] }, $push: { log: { $each: [1, 2, 3], $slice: -2 } } });
-    expect(await c.findOne({ _id: 4 }, { projection: { tags: 1, log: 1 } })).toEqual({ _id: 4, tags: ['z'], log: [2, 3] });
+    await c.updateOne(
+      { _id: 4 },
+      { $pullAll: { tags: ['c'] }, $push: { log: { $each: [1, 2, 3], $slice: -2 } } },
+    );
+    expect(await c.findOne({ _id: 4 }, { projection: { tags: 1, log: 1 } })).toEqual({
+      _id: 4,
+      tags: ['z'],
+      log: [2, 3],
+    });
   });
 
   it('upserts with $setOnInsert only applied on insert', async () => {
-    const c = t.db('crud_upsert').collection<{ _id: string; n?: number; created?: string; seen?: number }>('c');
+    const c = t
+      .db('crud_upsert')
+      .collection<{ _id: string; n?: number; created?: string; seen?: number }>('c');
     const first = await c.updateOne(
       { _id: 'k' },
       { $setOnInsert: { created: 'first' }, $inc: { seen: 1 } },
       { upsert: true },
     );
     expect(first.upsertedId).toBe('k');
-    await c.updateOne({ _id: 'k' }, { $setOnInsert: { created: 'second' }, $inc: { seen: 1 } }, { upsert: true });
+    await c.updateOne(
+      { _id: 'k' },
+      { $setOnInsert: { created: 'second' }, $inc: { seen: 1 } },
+      { upsert: true },
+    );
     expect(await c.findOne({ _id: 'k' })).toEqual({ _id: 'k', created: 'first', seen: 2 });
   });
 
   it('seeds an upsert from the equality fields of the filter', async () => {
     const c = t.db('crud_upsert_seed').collection<Loose>('c');
-    const res = await c.updateOne({ code: 'x', n: { $gt: 1 }, 'a.b': 2 }, { $set: { v: 1 } }, { upsert: true });
+    const res = await c.updateOne(
+      { code: 'x', n: { $gt: 1 }, 'a.b': 2 },
+      { $set: { v: 1 } },
+      { upsert: true },
+    );
     const doc = await c.findOne({ _id: res.upsertedId ?? undefined });
     expect(doc).toMatchObject({ code: 'x', a: { b: 2 }, v: 1 });
     expect(doc?.n).toBeUndefined();
@@ -121,22 +155,48 @@ describe('CRUD through the driver', () => {
 
   it('updates array elements with positional $, $[] and $[<id>] + arrayFilters', async () => {
     const c = t.db('crud_positional').collection<Loose>('c');
-    await c.insertOne({ _id: 1, grades: [80, 85, 90], items: [{ k: 'a', v: 1 }, { k: 'b', v: 2 }, { k: 'c', v: 3 }] });
+    await c.insertOne({
+      _id: 1,
+      grades: [80, 85, 90],
+      items: [
+        { k: 'a', v: 1 },
+        { k: 'b', v: 2 },
+        { k: 'c', v: 3 },
+      ],
+    });
     await c.updateOne({ _id: 1, grades: 85 }, { $set: { 'grades.$': 86 } });
     await c.updateOne({ _id: 1, 'items.k': 'b' }, { $inc: { 'items.$.v': 10 } });
     await c.updateOne({ _id: 1 }, { $inc: { 'grades.$[]': 1 } });
-    await c.updateOne({ _id: 1 }, { $set: { 'items.$[big].flag': true } }, { arrayFilters: [{ 'big.v': { $gte: 3 } }] });
+    await c.updateOne(
+      { _id: 1 },
+      { $set: { 'items.$[big].flag': true } },
+      { arrayFilters: [{ 'big.v': { $gte: 3 } }] },
+    );
     expect(await c.findOne({ _id: 1 })).toEqual({
       _id: 1,
       grades: [81, 87, 91],
-      items: [{ k: 'a', v: 1 }, { k: 'b', v: 12, flag: true }, { k: 'c', v: 3, flag: true }],
+      items: [
+        { k: 'a', v: 1 },
+        { k: 'b', v: 12, flag: true },
+        { k: 'c', v: 3, flag: true },
+      ],
     });
   });
 
   it('runs update pipelines', async () => {
     const c = (await seeded('crud_pipeline')).collection<Loose>('items');
-    await c.updateMany({ qty: { $gt: 0 } }, [{ $set: { total: { $multiply: ['$qty', 2] }, name: { $toUpper: '$name' } } }, { $unset: 'tags' }]);
-    expect(await c.findOne({ _id: 3 })).toEqual({ _id: 3, name: 'CARROT', qty: 12, total: 24, price: 0.8, meta: { origin: 'nl' } });
+    await c.updateMany({ qty: { $gt: 0 } }, [
+      { $set: { total: { $multiply: ['$qty', 2] }, name: { $toUpper: '$name' } } },
+      { $unset: 'tags' },
+    ]);
+    expect(await c.findOne({ _id: 3 })).toEqual({
+      _id: 3,
+      name: 'CARROT',
+      qty: 12,
+      total: 24,
+      price: 0.8,
+      meta: { origin: 'nl' },
+    });
     expect((await c.findOne({ _id: 2 }))?.tags).toEqual(['yellow', 'fruit']);
   });
 
@@ -161,10 +221,16 @@ describe('CRUD through mongoose', () => {
     const conn = await t.mongoose('crud_mongoose');
     const Person = conn.model(
       'Person',
-      new Schema({ name: { type: String, required: true }, age: Number, tags: [String] }, { timestamps: true }),
+      new Schema(
+        { name: { type: String, required: true }, age: Number, tags: [String] },
+        { timestamps: true },
+      ),
     );
     const alice = await Person.create({ name: 'Alice', age: 30, tags: ['a'] });
-    await Person.create([{ name: 'Bob', age: 25 }, { name: 'Chen', age: 41 }]);
+    await Person.create([
+      { name: 'Bob', age: 25 },
+      { name: 'Chen', age: 41 },
+    ]);
     expect(alice._id).toBeInstanceOf(mongoose.Types.ObjectId);
     const found = await Person.findById(alice._id).lean();
     expect(found).toMatchObject({ name: 'Alice', age: 30, tags: ['a'] });

@@ -9,7 +9,9 @@ let db: Db;
 beforeAll(async () => {
   t = await startTarget();
   db = t.db('cursors');
-  await db.collection<Loose>('c').insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: i, even: i % 2 === 0 })));
+  await db
+    .collection<Loose>('c')
+    .insertMany(Array.from({ length: 250 }, (_, i) => ({ _id: i, even: i % 2 === 0 })));
 });
 afterAll(async () => {
   await t.stop();
@@ -51,7 +53,10 @@ describe('server-side cursors', () => {
     const killed = await command({ killCursors: 'c', cursors: [id, Long.fromNumber(987654321)] });
     expect(killed.cursorsKilled).toEqual([id]);
     expect(killed.cursorsNotFound).toEqual([Long.fromNumber(987654321)]);
-    expect(await errorOf(() => db.command({ getMore: id, collection: 'c' }))).toMatchObject({ code: 43, codeName: 'CursorNotFound' });
+    expect(await errorOf(() => db.command({ getMore: id, collection: 'c' }))).toMatchObject({
+      code: 43,
+      codeName: 'CursorNotFound',
+    });
   });
 
   it('iterates a driver cursor lazily across many batches', async () => {

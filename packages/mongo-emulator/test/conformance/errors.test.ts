@@ -57,7 +57,11 @@ describe('errors shaped like MongoDB', () => {
   });
 
   it('refuses authentication with a clear message', async () => {
-    const err = await errorOf(() => t.client.db('admin').command({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: Buffer.from('n,,n=u,r=abc') }));
+    const err = await errorOf(() =>
+      t.client
+        .db('admin')
+        .command({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: Buffer.from('n,,n=u,r=abc') }),
+    );
     expect(err.message.length).toBeGreaterThan(0);
     if (ON_EMULATOR) expect(err.message).toContain('authentication is not supported by hebing-mongo');
   });
@@ -65,7 +69,10 @@ describe('errors shaped like MongoDB', () => {
   it('answers create on an existing collection with NamespaceExists (48)', async () => {
     const db = t.db('err_exists');
     await db.createCollection('c');
-    expect(await errorOf(() => db.createCollection('c'))).toMatchObject({ code: 48, codeName: 'NamespaceExists' });
+    expect(await errorOf(() => db.createCollection('c'))).toMatchObject({
+      code: 48,
+      codeName: 'NamespaceExists',
+    });
   });
 
   it('reports mongoose validation and cast errors before reaching the server', async () => {

@@ -26,7 +26,11 @@ describe('findAndModify', () => {
     const c = await queue('fam_new');
     const before = await c.findOneAndUpdate({ _id: 1 }, { $set: { state: 'taken' } });
     expect(before).toMatchObject({ _id: 1, state: 'ready' });
-    const after = await c.findOneAndUpdate({ _id: 2 }, { $set: { state: 'taken' } }, { returnDocument: 'after' });
+    const after = await c.findOneAndUpdate(
+      { _id: 2 },
+      { $set: { state: 'taken' } },
+      { returnDocument: 'after' },
+    );
     expect(after).toMatchObject({ _id: 2, state: 'taken' });
   });
 
@@ -61,7 +65,11 @@ describe('findAndModify', () => {
     const removed = await c.findOneAndDelete({ state: 'ready' }, { sort: { prio: 1 } });
     expect(removed?._id).toBe(1);
     expect(await c.countDocuments()).toBe(2);
-    const replaced = await c.findOneAndReplace({ _id: 3 }, { state: 'archived' }, { returnDocument: 'after' });
+    const replaced = await c.findOneAndReplace(
+      { _id: 3 },
+      { state: 'archived' },
+      { returnDocument: 'after' },
+    );
     expect(replaced).toEqual({ _id: 3, state: 'archived' });
     expect(await c.findOneAndDelete({ _id: 42 })).toBeNull();
   });
@@ -69,7 +77,13 @@ describe('findAndModify', () => {
   it('speaks the raw command with new/remove/fields', async () => {
     const c = await queue('fam_raw');
     const db = t.client.db(c.dbName);
-    const upd = await db.command({ findAndModify: 'jobs', query: { _id: 1 }, update: { $inc: { prio: 1 } }, new: true, fields: { prio: 1 } });
+    const upd = await db.command({
+      findAndModify: 'jobs',
+      query: { _id: 1 },
+      update: { $inc: { prio: 1 } },
+      new: true,
+      fields: { prio: 1 },
+    });
     expect(upd.value).toEqual({ _id: 1, prio: 3 });
     expect(upd.lastErrorObject).toMatchObject({ n: 1, updatedExisting: true });
     const rem = await db.command({ findAndModify: 'jobs', query: { state: 'done' }, remove: true });
@@ -91,7 +105,13 @@ describe('findAndModify', () => {
     const conn = await t.mongoose('fam_mongoose');
     const Counter = conn.model('Counter', new Schema({ _id: String, seq: Number }));
     const next = async (): Promise<number | null | undefined> =>
-      (await Counter.findOneAndUpdate({ _id: 'order' }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean())?.seq;
+      (
+        await Counter.findOneAndUpdate(
+          { _id: 'order' },
+          { $inc: { seq: 1 } },
+          { upsert: true, new: true },
+        ).lean()
+      )?.seq;
     const got = await Promise.all(Array.from({ length: 20 }, next));
     expect(got.map((v) => v ?? 0).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     const gone = await Counter.findByIdAndDelete('order').lean();

@@ -21,7 +21,13 @@ describe('retryable writes', () => {
     const dbName = t.dbName('retry_update');
     await t.client.db(dbName).collection<Loose>('c').insertOne({ _id: 1, n: 0 });
     const lsid = newLsid();
-    const cmd = { update: 'c', updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }], lsid, txnNumber: Long.fromNumber(1), $db: dbName };
+    const cmd = {
+      update: 'c',
+      updates: [{ q: { _id: 1 }, u: { $inc: { n: 1 } } }],
+      lsid,
+      txnNumber: Long.fromNumber(1),
+      $db: dbName,
+    };
     const first = await raw.command(cmd);
     const again = await raw.command(cmd);
     expect(first).toMatchObject({ ok: 1, n: 1, nModified: 1 });
@@ -37,7 +43,13 @@ describe('retryable writes', () => {
 
   it('answers a retried insert with its first result instead of a duplicate key error', async () => {
     const dbName = t.dbName('retry_insert');
-    const cmd = { insert: 'c', documents: [{ _id: 'a' }, { _id: 'b' }], lsid: newLsid(), txnNumber: Long.fromNumber(7), $db: dbName };
+    const cmd = {
+      insert: 'c',
+      documents: [{ _id: 'a' }, { _id: 'b' }],
+      lsid: newLsid(),
+      txnNumber: Long.fromNumber(7),
+      $db: dbName,
+    };
     expect(await raw.command(cmd)).toMatchObject({ ok: 1, n: 2 });
     const again = await raw.command(cmd);
     expect(again).toMatchObject({ ok: 1, n: 2 });
@@ -48,7 +60,15 @@ describe('retryable writes', () => {
   it('returns the first result of a retried findAndModify', async () => {
     const dbName = t.dbName('retry_fam');
     await t.client.db(dbName).collection<Loose>('c').insertOne({ _id: 1, n: 10 });
-    const cmd = { findAndModify: 'c', query: { _id: 1 }, update: { $inc: { n: 5 } }, new: true, lsid: newLsid(), txnNumber: Long.fromNumber(3), $db: dbName };
+    const cmd = {
+      findAndModify: 'c',
+      query: { _id: 1 },
+      update: { $inc: { n: 5 } },
+      new: true,
+      lsid: newLsid(),
+      txnNumber: Long.fromNumber(3),
+      $db: dbName,
+    };
     const first = await raw.command(cmd);
     const again = await raw.command(cmd);
     expect(first.value).toEqual({ _id: 1, n: 15 });
@@ -58,8 +78,17 @@ describe('retryable writes', () => {
 
   it('does not replay a delete twice', async () => {
     const dbName = t.dbName('retry_delete');
-    await t.client.db(dbName).collection<Loose>('c').insertMany([{ k: 1 }, { k: 1 }, { k: 1 }]);
-    const cmd = { delete: 'c', deletes: [{ q: { k: 1 }, limit: 1 }], lsid: newLsid(), txnNumber: Long.fromNumber(1), $db: dbName };
+    await t.client
+      .db(dbName)
+      .collection<Loose>('c')
+      .insertMany([{ k: 1 }, { k: 1 }, { k: 1 }]);
+    const cmd = {
+      delete: 'c',
+      deletes: [{ q: { k: 1 }, limit: 1 }],
+      lsid: newLsid(),
+      txnNumber: Long.fromNumber(1),
+      $db: dbName,
+    };
     expect(await raw.command(cmd)).toMatchObject({ ok: 1, n: 1 });
     expect(await raw.command(cmd)).toMatchObject({ ok: 1, n: 1 });
     expect(await t.client.db(dbName).collection<Loose>('c').countDocuments()).toBe(2);

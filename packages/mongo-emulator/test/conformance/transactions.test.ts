@@ -23,7 +23,10 @@ async function fresh(prefix: string, docs: Loose[] = []): Promise<{ db: Db; c: C
 
 describe('transactions', () => {
   it('commits every write of the transaction together', async () => {
-    const { c } = await fresh('txn_commit', [{ _id: 'acct1', bal: 100 }, { _id: 'acct2', bal: 0 }]);
+    const { c } = await fresh('txn_commit', [
+      { _id: 'acct1', bal: 100 },
+      { _id: 'acct2', bal: 0 },
+    ]);
     const session = t.client.startSession();
     try {
       await session.withTransaction(async () => {
@@ -70,7 +73,10 @@ describe('transactions', () => {
   });
 
   it('reads one stable snapshot inside a transaction', async () => {
-    const { c } = await fresh('txn_snapshot', [{ _id: 1, n: 1 }, { _id: 2, n: 2 }]);
+    const { c } = await fresh('txn_snapshot', [
+      { _id: 1, n: 1 },
+      { _id: 2, n: 2 },
+    ]);
     const session = t.client.startSession();
     session.startTransaction();
     expect((await c.findOne({ _id: 1 }, { session }))?.n).toBe(1);
@@ -94,7 +100,9 @@ describe('transactions', () => {
     await c.updateOne({ _id: 1 }, { $inc: { n: 1 } }, { session: a });
     const err = await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { n: 100 } }, { session: b }));
     expect(err).toMatchObject({ code: 112, codeName: 'WriteConflict' });
-    expect((err as unknown as { hasErrorLabel(l: string): boolean }).hasErrorLabel('TransientTransactionError')).toBe(true);
+    expect(
+      (err as unknown as { hasErrorLabel(l: string): boolean }).hasErrorLabel('TransientTransactionError'),
+    ).toBe(true);
     await a.commitTransaction();
     await b.abortTransaction();
     await a.endSession();
@@ -108,7 +116,9 @@ describe('transactions', () => {
     s.startTransaction();
     expect((await c.findOne({ _id: 1 }, { session: s }))?.n).toBe(0);
     await c.updateOne({ _id: 1 }, { $set: { n: 5 } });
-    expect(await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { n: 1 } }, { session: s }))).toMatchObject({ code: 112 });
+    expect(await errorOf(() => c.updateOne({ _id: 1 }, { $inc: { n: 1 } }, { session: s }))).toMatchObject({
+      code: 112,
+    });
     await s.abortTransaction();
     await s.endSession();
     expect((await c.findOne({ _id: 1 }))?.n).toBe(5);
@@ -157,10 +167,23 @@ describe('transactions', () => {
     const raw = await RawConnection.open(t.uri);
     try {
       const lsid = { id: new UUID() };
-      const commit = await raw.command({ commitTransaction: 1, lsid, txnNumber: Long.fromNumber(4), autocommit: false, $db: 'admin' });
+      const commit = await raw.command({
+        commitTransaction: 1,
+        lsid,
+        txnNumber: Long.fromNumber(4),
+        autocommit: false,
+        $db: 'admin',
+      });
       expect(commit).toMatchObject({ ok: 0, code: 251, codeName: 'NoSuchTransaction' });
       expect(commit.errorLabels).toContain('TransientTransactionError');
-      const find = await raw.command({ find: 'c', filter: {}, lsid, txnNumber: Long.fromNumber(5), autocommit: false, $db: dbName });
+      const find = await raw.command({
+        find: 'c',
+        filter: {},
+        lsid,
+        txnNumber: Long.fromNumber(5),
+        autocommit: false,
+        $db: dbName,
+      });
       expect(find).toMatchObject({ ok: 0, code: 251 });
     } finally {
       raw.close();
@@ -182,7 +205,10 @@ describe('transactions', () => {
       expect(await c.countDocuments({ _id: 'late' })).toBe(0);
     } finally {
       await s.endSession();
-      await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: before.transactionLifetimeLimitSeconds });
+      await admin.command({
+        setParameter: 1,
+        transactionLifetimeLimitSeconds: before.transactionLifetimeLimitSeconds as number,
+      });
     }
   }, 20_000);
 });

@@ -1,4 +1,14 @@
-import { appendFile, copyFile, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  copyFile,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal128, Long, ObjectId } from 'bson';
@@ -19,6 +29,7 @@ afterEach(async () => {
 });
 
 const put = (coll: string, doc: Record<string, unknown>): JournalOp => ({ op: 'put', db: 'app', coll, doc });
+const idOf = (batch: JournalOp[]): unknown => (batch[0] as Extract<JournalOp, { op: 'put' }>).doc._id;
 const segments = async (dir: string): Promise<string[]> =>
   (await readdir(dir)).filter((n) => n.endsWith('.wal')).sort();
 
@@ -36,7 +47,13 @@ describe('file journal (unit)', () => {
     const when = new Date('2026-01-02T03:04:05Z');
     await j.append([{ op: 'createCollection', db: 'app', coll: 'people', options: {} }]);
     await j.append([
-      put('people', { _id: id, at: when, big: Long.fromString('9007199254740993'), d: Decimal128.fromString('1.10'), nested: { a: [1, 'x'] } }),
+      put('people', {
+        _id: id,
+        at: when,
+        big: Long.fromString('9007199254740993'),
+        d: Decimal128.fromString('1.10'),
+        nested: { a: [1, 'x'] },
+      }),
       { op: 'delete', db: 'app', coll: 'people', id: 'gone' },
     ]);
     await j.close();
@@ -45,10 +62,10 @@ describe('file journal (unit)', () => {
     expect(state.image).toBeNull();
     expect(state.batches).toHaveLength(2);
     const doc = (state.batches[1]?.[0] as Extract<JournalOp, { op: 'put' }>).doc;
-    expect(doc._id.equals(id)).toBe(true);
+    expect((doc._id as ObjectId).equals(id)).toBe(true);
     expect(doc.at).toEqual(when);
     expect(String(doc.big)).toBe('9007199254740993');
-    expect(doc.d.toString()).toBe('1.10');
+    expect((doc.d as Decimal128).toString()).toBe('1.10');
     expect(doc.nested).toEqual({ a: [1, 'x'] });
     expect(state.batches[1]?.[1]).toEqual({ op: 'delete', db: 'app', coll: 'people', id: 'gone' });
   });
@@ -61,9 +78,7 @@ describe('file journal (unit)', () => {
     expect(j.groupCommits).toBeGreaterThan(0);
     await j.close();
     const { state } = await reopen(dir);
-    expect(state.batches.map((b) => (b[0] as Extract<JournalOp, { op: 'put' }>).doc._id)).toEqual(
-      Array.from({ length: 200 }, (_, i) => i),
-    );
+    expect(state.batches.map((b) => idOf(b))).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 
   it('stores a batch larger than one BSON document may be (48 MB insert)', async () => {
@@ -101,7 +116,17 @@ describe('file journal (unit)', () => {
     const docs = Array.from({ length: 30_000 }, (_, i) => ({ _id: i, name: `n${i}`, pad: 'p'.repeat(100) }));
     const image: EngineImage = {
       databases: [
-        { name: 'app', collections: [{ name: 'c', options: { capped: false }, indexes: [{ v: 2, key: { name: 1 }, name: 'name_1', unique: true }], docs }] },
+        {
+          name: 'app',
+          collections: [
+            {
+              name: 'c',
+              options: { capped: false },
+              indexes: [{ v: 2, key: { name: 1 }, name: 'name_1', unique: true }],
+              docs,
+            },
+          ],
+        },
         { name: 'empty', collections: [{ name: 'none', options: {}, indexes: [], docs: [] }] },
       ],
     };
@@ -120,7 +145,11 @@ describe('file journal (unit)', () => {
     const [oldSegment] = await segments(dir);
     if (!oldSegment) throw new Error('expected a journal segment');
     await copyFile(join(dir, oldSegment), join(dir, 'kept.bak'));
-    const image: EngineImage = { databases: [{ name: 'app', collections: [{ name: 'b', options: {}, indexes: [], docs: [{ _id: 1 }] }] }] };
+    const image: EngineImage = {
+      databases: [
+        { name: 'app', collections: [{ name: 'b', options: {}, indexes: [], docs: [{ _id: 1 }] }] },
+      ],
+    };
     await j.compact(image);
     await j.append([put('b', { _id: 2 })]);
     await j.close();
@@ -159,11 +188,11 @@ describe('file journal (unit)', () => {
     await truncate(file, (await stat(file)).size - 7); // the crash cut the last record short
 
     const { j: j2, state } = await reopen(dir);
-    expect(state.batches.map((b) => (b[0] as Extract<JournalOp, { op: 'put' }>).doc._id)).toEqual([1, 2]);
+    expect(state.batches.map((b) => idOf(b))).toEqual([1, 2]);
     await j2.append([put('c', { _id: 4 })]);
     await j2.close();
     const { state: again } = await reopen(dir);
-    expect(again.batches.map((b) => (b[0] as Extract<JournalOp, { op: 'put' }>).doc._id)).toEqual([1, 2, 4]);
+    expect(again.batches.map((b) => idOf(b))).toEqual([1, 2, 4]);
   });
 
   it('discards a zero-filled or garbage tail (length written, data not)', async () => {
@@ -172,7 +201,10 @@ describe('file journal (unit)', () => {
     await j.append([put('c', { _id: 1 })]);
     await j.close();
     const [seg] = await segments(dir);
-    await appendFile(join(dir, seg ?? ''), Buffer.concat([Buffer.from([0x48, 0x42, 0x57, 0x4a, 50, 0, 0, 0]), Buffer.alloc(4096)]));
+    await appendFile(
+      join(dir, seg ?? ''),
+      Buffer.concat([Buffer.from([0x48, 0x42, 0x57, 0x4a, 50, 0, 0, 0]), Buffer.alloc(4096)]),
+    );
     const { state } = await reopen(dir);
     expect(state.batches).toEqual([[put('c', { _id: 1 })]]);
   });
@@ -195,13 +227,17 @@ describe('file journal (unit)', () => {
     const dir = await freshDir();
     const { j } = await reopen(dir);
     const acked: number[] = [];
-    const writes = Array.from({ length: 100 }, (_, i) => j.append([put('c', { _id: i })]).then(() => acked.push(i)));
+    const writes = Array.from({ length: 100 }, (_, i) =>
+      j.append([put('c', { _id: i })]).then(() => acked.push(i)),
+    );
     const compaction = j.compact(imageOf(Array.from({ length: 100 }, (_, i) => ({ _id: i }))));
-    const later = Array.from({ length: 50 }, (_, i) => j.append([put('c', { _id: 100 + i })]).then(() => acked.push(100 + i)));
+    const later = Array.from({ length: 50 }, (_, i) =>
+      j.append([put('c', { _id: 100 + i })]).then(() => acked.push(100 + i)),
+    );
     await Promise.all([...writes, compaction, ...later]);
     await j.close();
     const { state } = await reopen(dir);
-    const ids = new Set<unknown>(state.image?.databases[0]?.collections[0]?.docs.map((d) => d._id));
+    const ids = new Set<unknown>(state.image?.databases[0]?.collections[0]?.docs.map((d): unknown => d._id));
     for (const b of state.batches) for (const op of b) if (op.op === 'put') ids.add(op.doc._id);
     for (const i of acked) expect(ids.has(i)).toBe(true);
     expect(state.batches).toHaveLength(50);
