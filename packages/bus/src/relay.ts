@@ -59,17 +59,23 @@ async function subscriberQueues(core: BusCore, events: string[]): Promise<Map<st
   return byEvent;
 }
 
-/** One relay step: read undispatched rows, add them to every subscriber queue, mark them. */
+/**
+ * One relay step: read undispatched rows, add them to every subscriber queue, mark them. Reads
+ * start after `after` (the last aggregate of the previous batch) so a steady stream of events
+ * for low aggregate ids cannot starve the others; an aggregate cut by the limit continues on the
+ * next lap, still in seq order. Returns the number of rows read and the last aggregate id.
+ */
 async function relayBatch(
   core: BusCore,
   opts: Required<Pick<RelayOptions, 'batchSize'>> & RelayOptions,
-): Promise<number> {
+  after: string | null,
+): Promise<{ read: number; last: string | null }> {
   const Outbox = (await core.mongo()).collection<OutboxDoc>('outbox');
   const read = await Outbox.find(
-    { dispatchedAt: null },
+    after === null ? { dispatchedAt: null } : { dispatchedAt: null, aggregateId: { $gt: after } },
     { sort: { aggregateId: 1, seq: 1 }, limit: opts.batchSize, batchSize: opts.batchSize },
   ).toArray();
-  if (read.length === 0) return 0;
+  if (read.length === 0) return { read: 0, last: null };
   const rows = contiguous(read);
   const ids = rows.map((r) => r._id);
   await opts.onStage?.('read', ids);
@@ -97,65 +103,84 @@ async function relayBatch(
   await Promise.all([...perQueue].map(([q, jobs]) => core.queue(q).addBulk(jobs)));
   await opts.onStage?.('added', ids);
   await Outbox.updateMany({ _id: { $in: ids } }, { $set: { dispatchedAt: new Date() } });
-  return read.length;
+  return { read: read.length, last: read.at(-1)?.aggregateId ?? null };
+}
+
+async function prune(core: BusCore, retainMs: number): Promise<void> {
+  const conn = await core.mongo();
+  await conn
+    .collection<OutboxDoc>('outbox')
+    .deleteMany({ dispatchedAt: { $lt: new Date(Date.now() - retainMs) } });
+}
+
+/** A sleep that a nudge (a local commit) or stop() cuts short. */
+function createWaker() {
+  let wake: (() => void) | null = null;
+  let dirty = false;
+  return {
+    nudge() {
+      dirty = true;
+      wake?.();
+    },
+    /** Clears the "something was published" flag before a read. */
+    take() {
+      dirty = false;
+    },
+    idle(ms: number) {
+      return new Promise<void>((res) => {
+        if (dirty) return res();
+        const t = setTimeout(() => {
+          wake = null;
+          res();
+        }, ms);
+        wake = () => {
+          clearTimeout(t);
+          wake = null;
+          res();
+        };
+      });
+    },
+  };
 }
 
 export function startRelay(core: BusCore, options: RelayOptions = {}): Relay {
   const opts = { pollMs: 200, batchSize: 500, retainMs: 24 * 3600_000, ...options };
   const onError = opts.onError ?? ((e: unknown) => console.warn('[bus relay]', e));
+  const waker = createWaker();
   let stopped = false;
-  let wake: (() => void) | null = null;
-  let dirty = false;
-  let lastPrune = 0;
-  const nudge = () => {
-    dirty = true;
-    wake?.();
-  };
-  const idle = (ms: number) =>
-    new Promise<void>((res) => {
-      if (dirty || stopped) return res();
-      const t = setTimeout(() => {
-        wake = null;
-        res();
-      }, ms);
-      wake = () => {
-        clearTimeout(t);
-        wake = null;
-        res();
-      };
-    });
   const loop = async () => {
     let failures = 0;
+    let lastPrune = 0;
+    let after: string | null = null;
     while (!stopped) {
-      dirty = false;
-      let n: number;
+      waker.take();
       try {
-        n = await relayBatch(core, opts);
+        const fromStart = after === null;
+        const step = await relayBatch(core, opts, after);
         failures = 0;
+        // a full batch: continue after its last aggregate; a short one: next lap from the start
+        after = step.read === opts.batchSize ? step.last : null;
         if (Date.now() - lastPrune > 60_000) {
           lastPrune = Date.now();
-          await (
-            await core.mongo()
-          )
-            .collection<OutboxDoc>('outbox')
-            .deleteMany({ dispatchedAt: { $lt: new Date(Date.now() - opts.retainMs) } });
+          await prune(core, opts.retainMs);
         }
+        // a short read from the start means everything committed so far was sent: wait for more
+        if (fromStart && step.read < opts.batchSize) await waker.idle(opts.pollMs);
       } catch (e) {
         // Redis or Mongo unavailable: rows stay undispatched and are retried
         failures++;
+        after = null;
         onError(e);
-        await idle(Math.min(100 * 2 ** failures, 2000));
-        continue;
+        await waker.idle(Math.min(100 * 2 ** failures, 2000));
       }
-      if (n < opts.batchSize) await idle(opts.pollMs);
     }
   };
   const running = loop();
   return {
-    nudge,
+    nudge: waker.nudge,
     async stop() {
       stopped = true;
-      wake?.();
+      waker.nudge();
       await running;
     },
   };

@@ -78,6 +78,26 @@ describe('events through the outbox', () => {
     expect(seen.get('agg-c')).toEqual(expected);
   });
 
+  it('does not let a busy aggregate hold back the others', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn);
+    const order: string[] = [];
+    await bus.subscribe(Renamed, 'fair', (p, meta) => {
+      order.push(`${meta.aggregateId}#${p.i}`);
+    });
+    for (let i = 1; i <= 20; i++) {
+      await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(i), { aggregateId: 'a-busy' }));
+    }
+    await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(1), { aggregateId: 'z-quiet' }));
+    bus.startRelay({ batchSize: 5 });
+    await waitFor('all delivered', () => order.length === 21);
+    // the second batch continues after the busy aggregate instead of reading it again
+    expect(order.indexOf('z-quiet#1')).toBe(5);
+    expect(order.filter((o) => o.startsWith('a-busy'))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `a-busy#${i + 1}`),
+    );
+  });
+
   it('sends nothing for a transaction that rolls back', async () => {
     const conn = await env.db('svc');
     const bus = await env.bus('svc', conn);
