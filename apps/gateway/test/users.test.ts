@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRPCClientError } from '@trpc/client';
+import { connectDb, listAudit } from '@hebing/db';
+import { startTestMongo, uniqueName } from '@hebing/testing';
+import { SessionStore } from '../src/auth/session.store';
+import { ensureFirstAdmin } from '../src/users/bootstrap';
 import { startHarness, type Harness } from './harness';
 import { makeUser, PASSWORD } from './fixtures';
 
@@ -83,5 +87,23 @@ describe('gateway.users (in-process)', () => {
     expect((r.body.user as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
     await b.client().gateway.account.changePassword.mutate({ currentPassword: 'temporary-pass-9', newPassword: 'my-own-pass-77' });
     expect((await b.login(u.username, 'my-own-pass-77')).status).toBe(200);
+  });
+});
+
+describe('first admin', () => {
+  it('uses HEBING_ADMIN_PASSWORD once (any 10+ chars), refuses a short one, and never overwrites', async () => {
+    const mongo = await startTestMongo();
+    const conn = await connectDb(mongo.uri, uniqueName('hebing_gateway_boot').replace(/-/g, '_'));
+    try {
+      const deps = { conn, clock: h.clock, sessions: new SessionStore(h.redis, h.clock) };
+      await expect(ensureFirstAdmin(deps, 'short')).rejects.toThrow(/HEBING_ADMIN_PASSWORD/);
+      expect(await ensureFirstAdmin(deps, 'NoDigitsButLongEnough')).toEqual({ created: true });
+      expect(await ensureFirstAdmin(deps, 'another-password-1')).toEqual({ created: false });
+      const created = await listAudit(conn, { action: 'user.created' });
+      expect(created.items.map((a) => a.actor.username)).toEqual(['system']);
+    } finally {
+      await conn.close();
+      await mongo.stop();
+    }
   });
 });
