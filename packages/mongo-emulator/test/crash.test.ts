@@ -9,7 +9,7 @@ import { ON_EMULATOR, type Loose } from './helpers';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..');
-const CYCLES = 5;
+const CYCLES = 6;
 
 interface Child {
   proc: ChildProcess;
@@ -48,6 +48,17 @@ function killHard(proc: ChildProcess): Promise<void> {
     proc.once('exit', () => resolve());
     proc.kill('SIGKILL');
   });
+}
+
+/**
+ * Asks the child to stop cleanly (it snapshots and compacts the journal) and SIGKILLs it a
+ * random moment later: before, during or after the snapshot is written and renamed.
+ */
+async function killDuringCompaction(proc: ChildProcess): Promise<void> {
+  proc.kill('SIGTERM');
+  // Short delays land while the snapshot is written, longer ones after its rename or exit.
+  await new Promise((r) => setTimeout(r, Math.random() * 300));
+  await killHard(proc);
 }
 
 /** What the parent saw acknowledged; only these are promised to survive. */
@@ -171,7 +182,9 @@ describe.runIf(ON_EMULATOR)('crash recovery (emulator only: SIGKILLs a child emu
       }).connect();
       const stop = runLoad(client, cycle, acked);
       await new Promise((r) => setTimeout(r, 300 + Math.random() * 1200));
-      await killHard(child.proc); // acks already received are recorded; in-flight ones may be lost
+      // Acks already received are recorded; in-flight ones may be lost. Odd cycles crash in the
+      // middle of a clean stop's snapshot + journal compaction instead of under plain load.
+      await (cycle % 2 === 1 ? killDuringCompaction(child.proc) : killHard(child.proc));
       stop();
       await client.close(true).catch(() => {});
       child = await startChild(dataDir);
