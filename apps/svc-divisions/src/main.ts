@@ -7,6 +7,7 @@ import { readEnv } from './env';
 import { loadDemoIfEmpty } from './features/demo/demo.service';
 import { createDeps } from './lib/deps';
 import { initModels } from './lib/models';
+import { ensureDigests } from './features/stats/stats.repo';
 import { enqueueImportVia, startImportWorker } from './workers/import.worker';
 import { startReadinessSubscriber } from './workers/readiness.worker';
 
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const bus = await createBus({ redisUrl: env.REDIS_URL, service: 'divisions', conn });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1 });
   if (env.HEBING_DEMO === '1' && (await loadDemoIfEmpty(deps))) log.info('demo county 513201 loaded');
+  const rebuilt = await ensureDigests(conn);
+  if (rebuilt) log.info({ counties: rebuilt }, 'statistics digests built');
   startImportWorker(bus, deps);
   await startReadinessSubscriber(bus, deps);
   bus.startRelay();

@@ -4,6 +4,7 @@ import { AppError, MAX_IMPORT_BYTES, jurisdictionCovers, type ImportStartInput, 
 import { assertCallerCovers, type Caller } from '../../lib/caller';
 import type { Deps } from '../../lib/deps';
 import { appendCodeEvents } from '../history/code-event.model';
+import { refreshUnitDigests } from '../stats/stats-digest.model';
 import { newUnitRecord } from '../units/units.service';
 import { toUnitDto, unitsRepo } from '../units/units.repo';
 import type { UnitRecord } from '../units/unit.types';
@@ -124,6 +125,7 @@ async function applyRows(deps: Deps, job: ImportJobRecord, rows: Parameters<type
     await appendCodeEvents(deps.conn, created.map((u) => ({ code: u.code, unitId: u._id, event: 'created' as const, date: u.validFrom, planId: null, relatedCodes: [], note: `import ${job.fileName}` })), session);
     const summary = { created: created.length, updated: diff.updates.length, unchanged: diff.unchanged };
     if (created.length || diff.updates.length) {
+      await refreshUnitDigests(deps.conn, session, [job.county]);
       // One record for the whole import, listing every unit it created and every field it changed.
       await writeAudit(deps.conn, session, {
         actor: job.actor, action: 'units.imported', entity: { type: 'import', id: job._id }, reason: job.reason, requestId: job.requestId,

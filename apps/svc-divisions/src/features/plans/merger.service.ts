@@ -1,6 +1,7 @@
 import type { ClientSession, Connection } from 'mongoose';
 import { AppError } from '@hebing/contracts';
 import { appendCodeEvents, type CodeEventRecord } from '../history/code-event.model';
+import { refreshUnitDigests } from '../stats/stats-digest.model';
 import { nextFreeChildCode } from '../units/code.service';
 import { newUnitRecord } from '../units/units.service';
 import { unitsRepo } from '../units/units.repo';
@@ -97,5 +98,6 @@ export async function applyMerger(conn: Connection, session: ClientSession, plan
     throw new AppError('CONFLICT', 'units changed while the merger was applied; try again', { rule: 'concurrent-change' });
   }
   await appendCodeEvents(conn, change.events, session);
+  await refreshUnitDigests(conn, session, [target.county]);
   return target;
 }

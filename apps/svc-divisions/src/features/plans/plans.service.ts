@@ -7,6 +7,7 @@ import { assertCallerCovers, jurisdictionMatch, type Caller } from '../../lib/ca
 import type { Deps } from '../../lib/deps';
 import { loadReadiness } from '../readiness/readiness.model';
 import { assertReady } from '../readiness/readiness.service';
+import { refreshPlanDigest } from '../stats/stats-digest.model';
 import { parseCode } from '../units/code.service';
 import { unitsRepo } from '../units/units.repo';
 import { applyMerger } from './merger.service';
@@ -88,6 +89,7 @@ export async function createPlan(deps: Deps, caller: Caller, input: PlanCreateIn
       targetUnitId: null, version: 0,
     };
     await plansRepo(deps.conn).insert(plan, session);
+    await refreshPlanDigest(deps.conn, session, plan.county);
     await writeAudit(deps.conn, session, {
       actor: caller.actor, action: 'plan.created', entity: { type: 'plan', id: plan._id }, after: toPlanDto(plan),
       reason: input.reason, requestId: caller.requestId,
@@ -122,6 +124,7 @@ async function step(deps: Deps, caller: Caller, a: StepArgs) {
       next = { ...next, status: a.to, transitions: [...before.transitions, t] };
     }
     const saved = await repo.save(next, session);
+    await refreshPlanDigest(deps.conn, session, saved.county);
     await writeAudit(deps.conn, session, {
       actor: caller.actor, action: a.action, entity: { type: 'plan', id: saved._id },
       before: { status: before.status, version: before.version }, after: toPlanDto(saved), reason: a.reason, requestId: caller.requestId,

@@ -6,12 +6,12 @@ import { tableToXlsx } from '../imports/export.service';
 import { statsRepo } from './stats.repo';
 import { computeStats } from './stats.service';
 
-/** Reads the scope once (units and plans in parallel) and computes everything in one pass. */
+/** Reads the scope's county digests once and computes everything in one pass. */
 export async function getStats(deps: Deps, caller: Caller, input: StatsInput): Promise<StatsOutput> {
   assertCallerCovers(caller, input.scope.padEnd(12, '0'));
   const asOf = input.asOf ?? deps.today();
   const repo = statsRepo(deps.conn);
-  const [units, plans] = await Promise.all([repo.units(input.scope), repo.plans(input.scope)]);
+  const { units, ...plans } = await repo.load(input.scope);
   if (units.length === 0) throw new AppError('NOT_FOUND', `no units under ${input.scope}`, { scope: input.scope });
   // Before = the day before the first merger took effect, unless the caller names a baseline.
   const baseline = input.baseline ?? (plans.firstEffective ? addDays(plans.firstEffective, -1) : asOf);

@@ -1,42 +1,59 @@
-import type { Connection } from 'mongoose';
+import type { ClientSession, Connection } from 'mongoose';
 import type { PlanStatus } from '@hebing/contracts';
-import { planModel } from '../plans/plan.model';
+import { withTransaction } from '@hebing/db';
 import { OPEN_STATUSES } from '../plans/plans.repo';
 import { unitModel } from '../units/unit.model';
 import type { UnitStatsView } from '../units/unit.types';
+import { digestModel, refreshPlanDigest, refreshUnitDigests, type StatsDigestRecord } from './stats-digest.model';
+import { decodePlans, decodeUnits } from './stats-digest.service';
 import type { OpenPlanView } from './stats.service';
 
-const STATS_FIELDS = { code: 1, name: 1, level: 1, kind: 1, validFrom: 1, validTo: 1, successorIds: 1, facts: 1, township: 1, county: 1 };
-
-/** Units of a scope by its indexed prefix field (province 2, county 6, township 9; 4 by regex). */
-export function unitScopeFilter(scope: string): Record<string, unknown> {
+/** The counties' digests a scope needs (province 2, prefecture 4, county 6, township 9). */
+export function digestFilter(scope: string): Record<string, unknown> {
   if (scope.length === 2) return { province: scope };
-  if (scope.length === 6) return { county: scope };
-  if (scope.length === 9) return { township: scope };
-  return { county: { $regex: `^${scope}` } };
+  if (scope.length === 4) return { _id: { $regex: `^${scope}` } };
+  return { _id: scope.slice(0, 6) };
 }
 
-function planScopeFilter(scope: string): Record<string, unknown> {
-  return scope.length === 6 ? { county: scope } : { parentCode: { $regex: `^${scope}` } };
+export interface ScopeData {
+  units: UnitStatsView[];
+  open: OpenPlanView[];
+  counts: Partial<Record<PlanStatus, number>>;
+  firstEffective: string | null;
 }
 
 export function statsRepo(conn: Connection) {
   return {
-    units: (scope: string) => unitModel(conn).find(unitScopeFilter(scope), STATS_FIELDS).lean<UnitStatsView[]>().exec(),
-    async plans(scope: string): Promise<{ open: OpenPlanView[]; counts: Partial<Record<PlanStatus, number>>; firstEffective: string | null }> {
-      const docs = await planModel(conn)
-        .find(planScopeFilter(scope), { level: 1, sourceCodes: 1, 'target.code': 1, status: 1, effectiveDate: 1 })
-        .lean<{ level: OpenPlanView['level']; sourceCodes: string[]; target: { code: string }; status: PlanStatus; effectiveDate: string }[]>()
-        .exec();
-      const counts: Partial<Record<PlanStatus, number>> = {};
-      const open: OpenPlanView[] = [];
-      let firstEffective: string | null = null;
-      for (const p of docs) {
-        counts[p.status] = (counts[p.status] ?? 0) + 1;
-        if (OPEN_STATUSES.includes(p.status)) open.push({ level: p.level, sourceCodes: p.sourceCodes, targetCode: p.target.code });
-        if (p.status === 'effective' && (firstEffective === null || p.effectiveDate < firstEffective)) firstEffective = p.effectiveDate;
+    /** The raw read: the digest documents, nothing decoded (the benchmark's baseline). */
+    readDigests: (scope: string) => digestModel(conn).find(digestFilter(scope)).lean<StatsDigestRecord[]>().exec(),
+    async load(scope: string): Promise<ScopeData> {
+      const docs = await this.readDigests(scope);
+      const inScope = (code: string) => scope.length <= 6 || code.startsWith(scope);
+      const data: ScopeData = { units: [], open: [], counts: {}, firstEffective: null };
+      for (const d of docs) {
+        for (const u of decodeUnits(d.units)) if (inScope(u.code)) data.units.push(u);
+        for (const p of decodePlans(d.plans)) {
+          if (!inScope(p.parentCode)) continue;
+          data.counts[p.status] = (data.counts[p.status] ?? 0) + 1;
+          if (OPEN_STATUSES.includes(p.status)) data.open.push({ level: p.level, sourceCodes: p.sourceCodes, targetCode: p.targetCode });
+          if (p.status === 'effective' && (data.firstEffective === null || p.effectiveDate < data.firstEffective)) data.firstEffective = p.effectiveDate;
+        }
       }
-      return { open, counts, firstEffective };
+      return data;
     },
   };
+}
+
+/** Builds digests for counties that have units but no digest yet (data loaded by other means). */
+export async function ensureDigests(conn: Connection): Promise<number> {
+  const counties = (await unitModel(conn).distinct('county').exec()) as string[];
+  const have = new Set((await digestModel(conn).find({}, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((d) => d._id));
+  const missing = counties.filter((c) => !have.has(c));
+  for (const county of missing) {
+    await withTransaction(conn, async (session: ClientSession) => {
+      await refreshUnitDigests(conn, session, [county]);
+      await refreshPlanDigest(conn, session, county);
+    });
+  }
+  return missing.length;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { UnitKind, UnitLevel } from '@hebing/contracts';
 import type { UnitStatsView } from '../units/unit.types';
 import { computeStats } from './stats.service';
+import { decodeUnits, encodeUnits } from './stats-digest.service';
 
 let n = 0;
 function unit(code: string, level: UnitLevel, kind: UnitKind, from: string, to: string | null, pop: number, area: number, successorIds: string[] = []): UnitStatsView {
@@ -55,6 +56,16 @@ describe('computeStats', () => {
     expect(stats.breakdown.map((b) => b.code)).toEqual(['513201100']);
     const t = stats.breakdown[0];
     expect(t?.rows.find((r) => r.level === 'village' && r.kind === null)).toMatchObject({ before: 3, after: 2 });
+  });
+
+  it('gives the same figures from the folded county digest as from the unit records', () => {
+    const records = units.map((u) => ({ ...u, status: 'active' as const }));
+    const digest = decodeUnits(encodeUnits(records));
+    expect(digest.length).toBeLessThan(units.length);
+    for (const scope of ['513201', '51']) {
+      const args = { scope, asOf: '2021-01-01', baseline: '2019-12-31', openPlans: [], planCounts: {} };
+      expect(computeStats({ ...args, units: digest })).toEqual(computeStats({ ...args, units }));
+    }
   });
 
   it('breaks down per county for a province scope', () => {

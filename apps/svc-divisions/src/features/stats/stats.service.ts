@@ -1,4 +1,4 @@
-import type { PlanStatus, StatsOutput, StatsRow, UnitKind, UnitLevel } from '@hebing/contracts';
+import type { PlanStatus, StatsOutput, StatsRow, UnitFacts, UnitKind, UnitLevel } from '@hebing/contracts';
 import { PLAN_STATUSES } from '@hebing/contracts';
 import { activeOn, factsOn, type UnitStatsView } from '../units/unit.types';
 import { requireCode } from '../units/code.service';
@@ -39,13 +39,43 @@ const newAcc = (): Acc => ({ before: 0, after: 0, planned: 0, popBefore: 0, popA
 /** Buckets: `${level}:${kind}` and `${level}:*`, per breakdown key ('' = the whole scope). */
 class Buckets {
   readonly map = new Map<string, Map<string, Acc>>();
-  get(key: string, level: UnitLevel, kind: UnitKind | '*'): Acc {
+  group(key: string): Map<string, Acc> {
     let m = this.map.get(key);
     if (!m) this.map.set(key, (m = new Map()));
-    const k = `${level}:${kind}`;
-    let a = m.get(k);
-    if (!a) m.set(k, (a = newAcc()));
-    return a;
+    return m;
+  }
+  get(key: string, level: UnitLevel, kind: UnitKind | '*'): Acc {
+    return slot(this.group(key), `${level}:${kind}`);
+  }
+}
+
+function slot(m: Map<string, Acc>, k: string): Acc {
+  let a = m.get(k);
+  if (!a) m.set(k, (a = newAcc()));
+  return a;
+}
+
+// Precomputed slot names: the hot loop runs once per unit record (58,000 for a province).
+const KIND_SLOT = new Map<string, string>();
+const kindSlot = (level: UnitLevel, kind: UnitKind) => {
+  const id = level + kind;
+  let k = KIND_SLOT.get(id);
+  if (k === undefined) KIND_SLOT.set(id, (k = `${level}:${kind}`));
+  return k;
+};
+const LEVEL_SLOT: Record<UnitLevel, string> = { county: 'county:*', township: 'township:*', village: 'village:*', group: 'group:*' };
+
+function addTo(a: Acc, n: number, fb: UnitFacts | null | undefined, fa: UnitFacts | null | undefined, before: boolean, after: boolean): void {
+  if (before) {
+    a.before += n;
+    a.popBefore += fb?.population ?? 0;
+    a.areaBefore += fb?.areaKm2 ?? 0;
+  }
+  if (after) {
+    a.after += n;
+    a.planned += n;
+    a.popAfter += fa?.population ?? 0;
+    a.areaAfter += fa?.areaKm2 ?? 0;
   }
 }
 
@@ -111,7 +141,7 @@ export function computeStats(src: StatsSource): StatsOutput {
   const resolveTownship = townshipResolver(src.units, asOf);
   const names = new Map<string, string>();
   const b = new Buckets();
-  const kindOf = new Map<string, UnitKind>();
+  const all = b.group('');
   for (const u of src.units) {
     if (u.level === 'county') {
       if (activeOn(u, asOf)) names.set(u.county, u.name);
@@ -120,7 +150,6 @@ export function computeStats(src: StatsSource): StatsOutput {
     const before = activeOn(u, baseline);
     const after = activeOn(u, asOf);
     if (!before && !after) continue;
-    if (after) kindOf.set(u.code, u.kind);
     let key: string | null = null;
     if (perCounty) key = u.county;
     else if (scope.length === 6 && u.level !== 'township' && u.township) {
@@ -128,26 +157,20 @@ export function computeStats(src: StatsSource): StatsOutput {
       key = t ? t.code.slice(0, 9) : u.township;
       if (t) names.set(key, t.name);
     }
-    const keys = key === null ? [''] : ['', key];
-    for (const k of keys) {
-      for (const a of [b.get(k, u.level, u.kind), b.get(k, u.level, '*')]) {
-        if (before) {
-          const f = factsOn(u.facts, baseline);
-          a.before++;
-          a.popBefore += f?.population ?? 0;
-          a.areaBefore += f?.areaKm2 ?? 0;
-        }
-        if (after) {
-          const f = factsOn(u.facts, asOf);
-          a.after++;
-          a.planned++;
-          a.popAfter += f?.population ?? 0;
-          a.areaAfter += f?.areaKm2 ?? 0;
-        }
-      }
+    const fb = before ? factsOn(u.facts, baseline) : null;
+    const fa = after ? factsOn(u.facts, asOf) : null;
+    const ks = kindSlot(u.level, u.kind);
+    const ls = LEVEL_SLOT[u.level];
+    const n = u.n ?? 1;
+    addTo(slot(all, ks), n, fb, fa, before, after);
+    addTo(slot(all, ls), n, fb, fa, before, after);
+    if (key !== null) {
+      const g = b.group(key);
+      addTo(slot(g, ks), n, fb, fa, before, after);
+      addTo(slot(g, ls), n, fb, fa, before, after);
     }
   }
-  applyOpenPlans(src, b, kindOf, perCounty, resolveTownship);
+  applyOpenPlans(src, b, perCounty, resolveTownship);
   const breakdown = [...b.map.keys()]
     .filter((k) => k !== '')
     .sort()
@@ -160,12 +183,12 @@ export function computeStats(src: StatsSource): StatsOutput {
 function applyOpenPlans(
   src: StatsSource,
   b: Buckets,
-  kindOf: Map<string, UnitKind>,
   perCounty: boolean,
   resolveTownship: (p: string) => UnitStatsView | null,
 ): void {
   for (const p of src.openPlans) {
-    const active = p.sourceCodes.filter((c) => kindOf.has(c));
+    // Open plans hold active units only (a unit is in at most one open plan): kinds come from the codes.
+    const active = p.sourceCodes;
     if (active.length === 0) continue;
     const target = requireCode(p.targetCode);
     const first = requireCode(active[0] ?? p.targetCode);
@@ -177,8 +200,7 @@ function applyOpenPlans(
     const keys = key === null ? [''] : ['', key];
     for (const k of keys) {
       for (const c of active) {
-        const kind = kindOf.get(c);
-        if (kind) b.get(k, p.level, kind).planned--;
+        b.get(k, p.level, requireCode(c).kind).planned--;
         b.get(k, p.level, '*').planned--;
       }
       b.get(k, p.level, target.kind).planned++;

@@ -26,7 +26,10 @@ export interface UnitRecord {
 export type UnitStatsView = Pick<
   UnitRecord,
   '_id' | 'code' | 'name' | 'level' | 'kind' | 'validFrom' | 'validTo' | 'successorIds' | 'facts' | 'township' | 'county'
->;
+> & {
+  /** How many units this stands for (a digest cell: same township, kind, validity and fact dates; facts summed). Default 1. */
+  n?: number;
+};
 
 /** Valid on `day`: validFrom ≤ day < validTo. */
 export function activeOn(u: Pick<UnitRecord, 'validFrom' | 'validTo'>, day: string): boolean {

@@ -4,6 +4,7 @@ import { AppError, type UnitCreateInput, type UnitListInput, type UnitUpdateInpu
 import { assertCallerCovers, jurisdictionMatch, type Caller } from '../../lib/caller';
 import type { Deps } from '../../lib/deps';
 import { appendCodeEvents } from '../history/code-event.model';
+import { refreshUnitDigests } from '../stats/stats-digest.model';
 import { nameKindMismatch, parseCode } from './code.service';
 import { toUnitDto, unitQueryFilter, unitsRepo } from './units.repo';
 import type { UnitRecord } from './unit.types';
@@ -87,6 +88,7 @@ export async function createUnit(deps: Deps, caller: Caller, input: UnitCreateIn
     }
     if (await repo.model.exists({ code: unit.code }).session(session)) throw new AppError('CONFLICT', `code ${unit.code} is or was in use; codes are not reused`, { field: 'code' });
     await repo.insert([unit], session);
+    await refreshUnitDigests(deps.conn, session, [unit.county]);
     await appendCodeEvents(deps.conn, [{ code: unit.code, unitId: unit._id, event: 'created', date: unit.validFrom, planId: null, relatedCodes: [], note: input.reason }], session);
     await writeAudit(deps.conn, session, {
       actor: caller.actor, action: 'unit.created', entity: { type: 'unit', id: unit._id }, after: toUnitDto(unit),
@@ -110,6 +112,7 @@ export async function updateUnit(deps: Deps, caller: Caller, input: UnitUpdateIn
       set.facts = [...unit.facts.filter((f) => f.asOf !== asOf), input.facts].sort((a, b) => a.asOf.localeCompare(b.asOf));
     }
     await repo.update(unit._id, input.expectedVersion, set, session);
+    await refreshUnitDigests(deps.conn, session, [unit.county]);
     const after = { ...unit, ...set, version: unit.version + 1 };
     await writeAudit(deps.conn, session, {
       actor: caller.actor, action: 'unit.updated', entity: { type: 'unit', id: unit._id }, before: toUnitDto(unit),
