@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { createApp } from '../src/app';
 import { ORIGIN, SECRET, startHarness, type Harness } from './harness';
 import { makeUser, PASSWORD } from './fixtures';
@@ -76,6 +77,29 @@ describe('CONSOLE_DIST', () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await gw.close();
+    }
+  });
+});
+
+describe('when Redis is unreachable', () => {
+  it('answers 503 (tRPC-shaped on /trpc) and /readyz says not ready', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+    dead.on('error', () => {});
+    const gw = createApp({ conn: h.conn, redis: dead, config: { publicOrigin: ORIGIN, serviceUrls: {}, internalTokenSecret: SECRET, queuePrefix: h.queuePrefix } });
+    const server = createServer(gw.app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const cookie = `hebing_sid=${'a'.repeat(43)}`;
+    try {
+      const r = await fetch(`${base}/trpc/probe.ping?batch=1&input=%7B%7D`, { headers: { cookie } });
+      expect(r.status).toBe(503);
+      expect(((await r.json()) as Array<{ error: { data: { appCode: string } } }>)[0]?.error.data.appCode).toBe('UNAVAILABLE');
+      expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((res) => server.close(res));
+      await gw.close();
+      dead.disconnect();
     }
   });
 });
