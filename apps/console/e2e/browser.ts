@@ -71,3 +71,21 @@ export async function screenshotOnFailure(page: Page | undefined, task: { name: 
   const name = `failed-${task.name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60)}`;
   await page.screenshot({ path: path.join(inject('artifactsDir'), `${name}.png`) }).catch(() => undefined);
 }
+
+/**
+ * Signs in a freshly created account. The gateway may require a new account to set its own
+ * password first; the console then shows a dialog that cannot be dismissed, which this fills.
+ */
+export async function loginNewAccount(page: Page, username: string, password: string): Promise<void> {
+  await login(page, username, password);
+  await page.getByTestId('current-user').waitFor();
+  const current = page.locator('#account-current');
+  if (await current.isVisible().catch(() => false)) {
+    const next = `${password}-new1`;
+    await current.fill(password);
+    await page.locator('#account-new').fill(next);
+    await page.locator('#account-confirm').fill(next);
+    await page.locator('.ant-modal-wrap:visible .ant-modal-footer .ant-btn-primary').click();
+    await current.waitFor({ state: 'detached' });
+  }
+}

@@ -31,6 +31,8 @@ describe('login', () => {
       await expect(nav.getByText(label, { exact: true }).count()).resolves.toBe(1);
     }
     await s.page.getByText('管理员工作台').waitFor();
+    await s.page.getByTestId('reduction-village').waitFor();
+    await s.page.getByTestId('chart-plans-by-step').locator('canvas').waitFor();
     await screenshot(s.page, 'dashboard-admin');
   });
 
@@ -40,6 +42,7 @@ describe('login', () => {
     await s.page.getByTestId('nav').getByText('Users', { exact: true }).waitFor();
     await s.page.reload();
     await s.page.getByTestId('nav').getByText('Audit log', { exact: true }).waitFor();
+    expect(await s.page.getByTestId('reduction-village').innerText()).toMatch(/Before \d+ → after \d+/);
     await screenshot(s.page, 'dashboard-admin-en');
     await s.page.getByTestId('lang-switch').click();
     await s.page.getByRole('menuitem', { name: '简体中文' }).click();

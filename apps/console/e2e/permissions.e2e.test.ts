@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { login, loginAsAdmin, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
+import { loginAsAdmin, loginNewAccount, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
 import { confirmDialog, dialog, pick, waitForDialogToClose } from './ui';
 
 describe('permissions', () => {
@@ -43,17 +43,7 @@ describe('permissions', () => {
   it('keeps user management out of a service_manager’s navigation and explains a direct visit', async () => {
     manager = await openBrowser();
     const p = manager.page;
-    await login(p, username, password);
-    await p.getByTestId('current-user').waitFor();
-    // A new account may be asked to set its own password first.
-    const change = p.locator('#account-current');
-    if (await change.isVisible().catch(() => false)) {
-      await change.fill(password);
-      await p.locator('#account-new').fill('Service-pass-2027');
-      await p.locator('#account-confirm').fill('Service-pass-2027');
-      await confirmDialog(p);
-      await waitForDialogToClose(p);
-    }
+    await loginNewAccount(p, username, password);
     const nav = p.getByTestId('nav');
     await nav.getByText('行政区划', { exact: true }).waitFor();
     expect(await nav.getByText('用户管理', { exact: true }).count()).toBe(0);

@@ -45,7 +45,7 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
       okText={t('common.save')}
       cancelText={t('common.cancel')}
       closable={!forced}
-      maskClosable={!forced}
+      mask={{ closable: !forced }}
       keyboard={!forced}
       cancelButtonProps={{ style: forced ? { display: 'none' } : {} }}
       confirmLoading={busy}

@@ -4,7 +4,8 @@ import type { EChartsOption } from 'echarts';
 export function Chart({ option, height = 280, testId }: { option: EChartsOption; height?: number; testId?: string }) {
   return (
     <div data-testid={testId}>
-      <ReactECharts option={option} style={{ height }} notMerge lazyUpdate />
+      {/* No animation: figures are read, not watched, and screenshots must show final values. */}
+      <ReactECharts option={{ animation: false, ...option }} style={{ height }} notMerge lazyUpdate />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Messages } from './zh-cn';
 
 export const en: Messages = {
-  app: { title: 'Division Reform Console', language: 'Language', logout: 'Sign out' },
+  app: { title: 'Division Reform', language: 'Language', logout: 'Sign out' },
   login: { subtitle: 'Sign in with your county account', username: 'Username', password: 'Password', submit: 'Sign in' },
   account: {
     changePassword: 'Change password',

@@ -65,6 +65,7 @@ export function AppLayout() {
           selectedKeys={selected ? [selected] : []}
           items={menuItems(items, t)}
           onClick={(e) => void navigate(e.key)}
+          style={{ borderInlineEnd: 'none' }}
           data-testid="nav"
         />
       </Layout.Sider>

@@ -38,7 +38,7 @@ function ReformProgress() {
   return (
     <QueryView query={q}>
       {(s) => (
-        <Space direction="vertical" style={{ width: '100%' }} size={16}>
+        <Space orientation="vertical" style={{ width: '100%' }} size={16}>
           <Typography.Text type="secondary">{t('stats.asOfValue', { date: s.asOf, baseline: s.baseline })}</Typography.Text>
           <ReductionCards stats={s} />
           <Row gutter={16}>
@@ -67,7 +67,7 @@ export function DashboardPage() {
   const { session } = useAuth();
   const kind = dashboardKind(session?.roles ?? []);
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Typography.Title level={4} style={{ margin: 0 }}>
         {t(`dashboard.title.${kind}`)}
       </Typography.Title>

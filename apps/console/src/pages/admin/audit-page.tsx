@@ -25,7 +25,7 @@ function VerifyButton({ source }: { source: AuditSource }) {
     }
   };
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Button icon={<SafetyCertificateOutlined />} loading={busy} onClick={() => void verify()} data-testid="audit-verify">
         {t('audit.verify')}
       </Button>
@@ -55,7 +55,7 @@ export function AuditPage() {
   const toIso = (d: string | undefined, end: boolean) => (d ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined);
   return (
     <Card size="small" title={t('nav.audit')} extra={<VerifyButton key={source} source={source} />}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Segmented<AuditSource>
           value={source}
           onChange={(s) => {

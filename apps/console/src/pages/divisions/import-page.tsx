@@ -77,7 +77,7 @@ export function ImportPage() {
   const jobRows = job.data?.errors ?? [];
   const busy = uploading || (jobId !== null && !finished);
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card
         size="small"
         title={t('nav.import')}

@@ -95,7 +95,7 @@ function Body({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   const current = plan.status === 'withdrawn' ? lastReached(plan) : PLAN_STEPS.indexOf(plan.status);
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+    <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card size="small" title={`${t('plan.detail')} · ${plan.title}`} extra={<PlanActions plan={plan} />}>
         <Steps
           size="small"

@@ -49,7 +49,7 @@ export function StatsPage() {
       <ErrorAlert error={exportError ?? scopeError} />
       <QueryView query={q} isEmpty={(s) => s.rows.length === 0}>
         {(s) => (
-          <Space direction="vertical" style={{ width: '100%' }} size={16}>
+          <Space orientation="vertical" style={{ width: '100%' }} size={16}>
             <Typography.Text type="secondary">{t('stats.asOfValue', { date: s.asOf, baseline: s.baseline })}</Typography.Text>
             <ReductionCards stats={s} />
             <LevelCharts levels={levelRows(s)} />

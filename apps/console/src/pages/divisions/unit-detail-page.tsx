@@ -44,7 +44,7 @@ export function UnitDetailPage() {
   return (
     <QueryView query={q}>
       {(d) => (
-        <Space direction="vertical" style={{ width: '100%' }} size={16}>
+        <Space orientation="vertical" style={{ width: '100%' }} size={16}>
           <Overview d={d} />
           <Row gutter={16}>
             <Col span={12}>

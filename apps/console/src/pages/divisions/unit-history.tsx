@@ -47,7 +47,7 @@ export function CodeHistory({ code, validTo }: { code: string; validTo: string |
     <Card size="small" title={t('unit.history')} data-testid="unit-history">
       <QueryView query={q}>
         {(h) => (
-          <Space direction="vertical" style={{ width: '100%' }}>
+          <Space orientation="vertical" style={{ width: '100%' }}>
             {h.events.length === 0 ? (
               <Typography.Text type="secondary">{t('common.empty')}</Typography.Text>
             ) : (
