@@ -84,6 +84,8 @@ export async function createBus(options: BusOptions): Promise<Bus> {
     retry: { attempts: 5, backoffMs: 1000, ...options.retry },
     tuning: { lockDurationMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 3, ...options.worker },
   });
+  // created up front so metrics and the job monitor see it before the first dead letter
+  core.queue(core.deadLetterQueueName);
   let relay: Relay | null = null;
   const unregister = options.conn ? registerOutbox(options.conn, () => relay?.nudge()) : () => undefined;
   return {
