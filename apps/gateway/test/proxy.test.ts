@@ -54,7 +54,7 @@ describe('forwarding /trpc/<service>.*', () => {
     await b.login(u.username, PASSWORD);
     const e = await b.probe().probe.rename.mutate({ unitCode: '330102001', name: 'x' }).catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN', httpStatus: 403 });
-    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length).toBe(1);
+    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 }).toBe(1);
     const [rec] = await h.audit({ action: 'access.denied', actor: u.id });
     expect(rec?.entity).toEqual({ type: 'procedure', id: 'probe.rename' });
   });
@@ -67,7 +67,7 @@ describe('forwarding /trpc/<service>.*', () => {
     expect(await b.probe().probe.unit.query({ unitCode: '330102001005' })).toMatchObject({ unitCode: '330102001005' });
     const e = await b.probe().probe.unit.query({ unitCode: '330102002005' }).catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'FORBIDDEN', appCode: 'OUT_OF_JURISDICTION' });
-    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length).toBe(1);
+    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 }).toBe(1);
     const [rec] = await h.audit({ action: 'access.denied', actor: u.id });
     expect(rec?.after).toMatchObject({ appCode: 'OUT_OF_JURISDICTION', service: 'probe' });
   });

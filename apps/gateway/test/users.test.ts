@@ -52,7 +52,7 @@ describe('gateway.users (in-process)', () => {
     await b.login(u.username, PASSWORD);
     const e = await b.client().gateway.users.list.query({}).catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
-    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length).toBe(1);
+    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 }).toBe(1);
   });
 
   it('enforces the password policy', async () => {
