@@ -7,6 +7,7 @@ import { deserialize, serialize, type Document } from 'bson';
  * malformed frames) and to read replies.
  */
 const OP_MSG = 2013;
+const OP_REPLY = 1;
 let nextRequestId = 1;
 
 export function hostPort(uri: string): { host: string; port: number } {
@@ -32,6 +33,25 @@ export function opMsgFrame(
   body.copy(out, 21);
   if (withChecksum) out.writeUInt32LE(opts.checksum ?? 0, length - 4);
   return out;
+}
+
+export interface ReplyFrame {
+  opCode: number;
+  responseTo: number;
+  flags: number;
+  doc: Document;
+}
+
+function parseReply(frame: Buffer): ReplyFrame {
+  const opCode = frame.readInt32LE(12);
+  const responseTo = frame.readInt32LE(8);
+  if (opCode === OP_REPLY) {
+    // responseFlags, cursorID, startingFrom, numberReturned, then the documents.
+    return { opCode, responseTo, flags: frame.readInt32LE(16), doc: deserialize(frame.subarray(36)) };
+  }
+  const flags = frame.readUInt32LE(16);
+  const end = flags & 1 ? frame.length - 4 : frame.length;
+  return { opCode, responseTo, flags, doc: deserialize(frame.subarray(21, end)) };
 }
 
 /** A socket that sends frames and yields parsed OP_MSG replies (or notices the close). */
@@ -71,6 +91,11 @@ export class RawConnection {
 
   /** Next reply body, or null when the server closed the connection first. */
   async reply(timeoutMs = 5000): Promise<Document | null> {
+    return (await this.frame(timeoutMs))?.doc ?? null;
+  }
+
+  /** Next reply frame (OP_MSG or OP_REPLY) with its header, or null once the server closed. */
+  async frame(timeoutMs = 5000): Promise<ReplyFrame | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.buf.length >= 4) {
@@ -78,7 +103,7 @@ export class RawConnection {
         if (this.buf.length >= len) {
           const frame = this.buf.subarray(0, len);
           this.buf = this.buf.subarray(len);
-          return deserialize(frame.subarray(21, frame.readUInt32LE(16) & 1 ? len - 4 : len));
+          return parseReply(frame);
         }
       }
       if (this.closed) return null;
