@@ -8,6 +8,7 @@ import { parseSort, plan, type SortSpec } from '../engine/planner';
 import { type Ctx, type Handler, ns, optNumber, rejectUnsupported } from './context';
 import { explainReply } from './find';
 import { writeOutput } from './aggregate-output';
+import { compileGroup } from '../engine/group';
 
 const SUPPORTED = new Set([
   '$match', '$group', '$sort', '$project', '$addFields', '$set', '$unset', '$unwind', '$lookup', '$facet', '$count', '$limit', '$skip',
@@ -82,20 +83,29 @@ function prefix(pipeline: Doc[]): { filter: Doc; sort: SortSpec; skip: number; l
   return { filter, sort, skip, limit, rest: pipeline.slice(i) };
 }
 
-export async function runPipeline(ctx: Ctx, coll: string, pipeline: Doc[]): Promise<Doc[]> {
+async function leadingDocs(ctx: Ctx, coll: string, p: ReturnType<typeof prefix>): Promise<Doc[]> {
   const c = ctx.store.coll(ctx.db, coll);
-  const p = prefix(pipeline);
-  let docs: Doc[] = [];
-  if (c) {
-    const src = new FindSource(c, p.filter, { sort: p.sort, skip: p.skip, limit: p.limit });
-    for (let b = await src.next(1_000_000); ; b = await src.next(1_000_000)) {
-      for (const d of b.docs) docs.push(d);
-      if (b.done) break;
-    }
+  const docs: Doc[] = [];
+  if (!c) return docs;
+  const src = new FindSource(c, p.filter, { sort: p.sort, skip: p.skip, limit: p.limit, countBytes: false });
+  for (let b = await src.next(1_000_000); ; b = await src.next(1_000_000)) {
+    for (const d of b.docs) docs.push(d);
+    if (b.done) return docs;
   }
+}
+
+export async function runPipeline(ctx: Ctx, coll: string, pipeline: Doc[]): Promise<Doc[]> {
+  const p = prefix(pipeline);
+  let docs = await leadingDocs(ctx, coll, p);
   const last = p.rest[p.rest.length - 1];
   const output = last && (last.$out !== undefined || last.$merge !== undefined) ? last : undefined;
-  const stages = rewriteStages(output ? p.rest.slice(0, -1) : p.rest);
+  let stages = rewriteStages(output ? p.rest.slice(0, -1) : p.rest);
+  // A leading $group runs incrementally (yielding) when its expressions allow it.
+  const group = stages[0]?.$group !== undefined ? compileGroup(stages[0].$group) : null;
+  if (group) {
+    docs = await group.run(docs);
+    stages = stages.slice(1);
+  }
   const mutating = stages.some((s) => !READ_ONLY.has(stageName(s)));
   if (mutating) docs = docs.map((d) => cloneDoc(d));
   const resolver = (name: string): Doc[] => {

@@ -96,6 +96,17 @@ function compareArrays(a: unknown[], b: unknown[]): number {
 /** Total order over BSON values as MongoDB sorts and indexes them. */
 export function compareValues(a: unknown, b: unknown): number {
   if (a === b) return 0;
+  // Fast paths for the key types indexes see most (numbers, strings, ObjectIds).
+  const ta = typeof a;
+  if (ta === typeof b) {
+    if (ta === 'number') {
+      if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
+      if (Number.isNaN(b)) return 1;
+      return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+    }
+    if (ta === 'string') return (a as string) < (b as string) ? -1 : 1;
+    if (a instanceof ObjectId && b instanceof ObjectId) return Buffer.compare(a.id, b.id);
+  }
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;

@@ -25,14 +25,17 @@ export interface DocSource {
 
 export class ArraySource implements DocSource {
   private pos = 0;
-  constructor(private readonly docs: Doc[]) {}
+  constructor(
+    private readonly docs: Doc[],
+    private readonly countBytes = true,
+  ) {}
   async next(maxDocs: number): Promise<Batch> {
     const out: Doc[] = [];
     let bytes = 0;
     while (this.pos < this.docs.length && out.length < maxDocs && bytes < MAX_BATCH_BYTES) {
       const d = this.docs[this.pos++] as Doc;
       out.push(d);
-      bytes += BSON.calculateObjectSize(d);
+      if (this.countBytes) bytes += BSON.calculateObjectSize(d);
     }
     return { docs: out, done: this.pos >= this.docs.length };
   }
@@ -61,6 +64,8 @@ export interface FindOptions {
   limit?: number; // 0 = none
   projection?: Doc;
   hint?: unknown;
+  /** Batches stop at 16 MB for the wire; internal consumers (aggregation) skip the sizing. */
+  countBytes?: boolean;
 }
 
 /** Collects every matching document (yielding between chunks). */
@@ -129,7 +134,7 @@ export class FindSource implements DocSource {
       const all = await collectMatches(this.coll, this.filter, this.query, this.plan);
       const skip = this.skipLeft;
       this.skipLeft = 0;
-      this.sorted = new ArraySource(sortDocs(all, this.opts.sort ?? []).slice(skip));
+      this.sorted = new ArraySource(sortDocs(all, this.opts.sort ?? []).slice(skip), this.opts.countBytes !== false);
     }
     return this.sorted.next(want);
   }
@@ -148,7 +153,7 @@ export class FindSource implements DocSource {
         if (this.skipLeft > 0) this.skipLeft--;
         else {
           out.push(doc);
-          bytes += BSON.calculateObjectSize(doc);
+          if (this.opts.countBytes !== false) bytes += BSON.calculateObjectSize(doc);
         }
       }
       if (++sinceYield >= YIELD_EVERY) {
