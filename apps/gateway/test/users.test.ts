@@ -90,6 +90,25 @@ describe('gateway.users (in-process)', () => {
   });
 });
 
+describe('sessions', () => {
+  it('a user lists their sessions; an admin ends them all (audited) without disabling the account', async () => {
+    const admin = await h.admin();
+    const u = await makeUser(admin, ['auditor']);
+    const laptop = h.browser('10.2.1.1');
+    const phone = h.browser('10.2.1.2');
+    await laptop.login(u.username, PASSWORD);
+    await phone.login(u.username, PASSWORD);
+    const mine = await laptop.client().gateway.account.sessions.query();
+    expect(mine).toHaveLength(2);
+    expect(mine[0]?.id).toMatch(/^[0-9a-f]{12}$/);
+    expect(await admin.client().gateway.users.endSessions.mutate({ id: u.id, reason: 'phone lost' })).toEqual({ ended: 2 });
+    expect((await laptop.get('/auth/me')).status).toBe(401);
+    expect((await phone.get('/auth/me')).status).toBe(401);
+    expect((await h.audit({ action: 'user.sessions.ended', entityId: u.id }))[0]?.reason).toBe('phone lost');
+    expect((await laptop.login(u.username, PASSWORD)).status).toBe(200);
+  });
+});
+
 describe('first admin', () => {
   it('uses HEBING_ADMIN_PASSWORD once (any 10+ chars), refuses a short one, and never overwrites', async () => {
     const mongo = await startTestMongo();

@@ -1,9 +1,12 @@
 import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
 import {
   ZChangePasswordInput,
   ZCreateUserInput,
   ZDisableUserInput,
   ZEnableUserInput,
+  ZEndSessionsInput,
+  ZSessionInfo,
   ZListUsersInput,
   ZListUsersOutput,
   ZResetPasswordInput,
@@ -16,6 +19,8 @@ import {
   createUser,
   disableUser,
   enableUser,
+  endSessions,
+  listOwnSessions,
   listUsers,
   resetPassword,
   updateUser,
@@ -62,6 +67,9 @@ export function createUsersRouter(deps: UsersDeps) {
       .input(ZResetPasswordInput)
       .output(ZUserDto)
       .mutation(({ ctx, input }) => resetPassword(deps, callerOf(ctx), input.id, input.password)),
+    endSessions: manage
+      .input(ZEndSessionsInput)
+      .mutation(({ ctx, input }) => endSessions(deps, callerOf(ctx), input.id, input.reason)),
   });
 }
 
@@ -73,5 +81,6 @@ export function createAccountRouter(deps: UsersDeps) {
         await changeOwnPassword(deps, callerOf(ctx), input.currentPassword, input.newPassword);
         return { ok: true as const };
       }),
+    sessions: signedInProcedure.output(z.array(ZSessionInfo)).query(({ ctx }) => listOwnSessions(deps, callerOf(ctx))),
   });
 }

@@ -3,6 +3,7 @@ import {
   AppError,
   type Actor,
   type Jurisdiction,
+  type SessionInfo,
   type CreateUserInput,
   type UpdateUserInput,
   type UserDto,
@@ -159,4 +160,25 @@ export async function changeOwnPassword(deps: UsersDeps, caller: Caller, current
   const passwordHash = await hashPassword(next);
   const after = await changeUser(deps, caller, caller.actor.userId, () => ({ set: { passwordHash, mustChangePassword: false }, action: 'user.password.changed' }));
   await deps.sessions.updateUser(toSessionUser(caller.actor.userId, after));
+}
+
+/** Ends all of a user's sessions without disabling them (a lost laptop, a suspected leak). */
+export async function endSessions(deps: UsersDeps, caller: Caller, id: string, reason: string): Promise<{ ended: number }> {
+  const Users = userModel(deps.conn);
+  const user = await Users.findById(id).lean<Lean>();
+  if (!user) throw new AppError('NOT_FOUND', 'user not found', { id });
+  assertManages(caller.jurisdiction, user.jurisdiction);
+  const ended = await deps.sessions.revokeAll(id, 'ended_by_admin');
+  await withTransaction(deps.conn, (session) =>
+    writeAudit(deps.conn, session, { actor: caller.actor, action: 'user.sessions.ended', entity: { type: 'user', id }, after: { ended }, reason, requestId: caller.requestId }),
+  );
+  return { ended };
+}
+
+/** The caller's own live sessions, newest first, by a non-secret handle. */
+export async function listOwnSessions(deps: UsersDeps, caller: Caller): Promise<SessionInfo[]> {
+  const sessions = await deps.sessions.list(caller.actor.userId);
+  return sessions
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .map((s) => ({ id: s.key.slice(0, 12), createdAt: new Date(s.createdAt).toISOString(), lastSeenAt: new Date(s.lastSeenAt).toISOString() }));
 }

@@ -88,5 +88,6 @@ export const ZSessionInfo = z.object({
   id: z.string(), // a short, non-secret handle (hash prefix), never the cookie value
   createdAt: z.string(),
   lastSeenAt: z.string(),
-  current: z.boolean(),
 });
+export type SessionInfo = z.infer<typeof ZSessionInfo>;
+export const ZEndSessionsInput = z.object({ id: ZUserId, reason: z.string().trim().min(1).max(500) });
