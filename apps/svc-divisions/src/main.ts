@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  // eslint-disable-next-line no-console -- the logger may not exist yet when start-up fails
+  // The logger may not exist yet when start-up fails.
   console.error(e);
   process.exit(1);
 });

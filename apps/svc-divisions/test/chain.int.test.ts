@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDb } from '@hebing/db';
 import { uniqueName } from '@hebing/testing';
-import { SMALL_COUNTY_CSV, b64, startStack, waitFor, type Stack } from './harness';
+import { SMALL_COUNTY_CSV, b64, childEnv, startStack, waitFor, type Stack } from './helpers';
 
 let stack: Stack;
 let child: ChildProcess | null = null;
@@ -13,7 +13,7 @@ function startSubscriber(subDb: string): Promise<ChildProcess> {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const script = fileURLToPath(new URL('./fixtures/effective-subscriber.ts', import.meta.url));
   const p = spawn(process.execPath, [tsx, script], {
-    env: { ...process.env, MONGO_URL: stack.mongoUri, REDIS_URL: stack.redisUrl, BUS_PREFIX: stack.busPrefix, SUB_DB: subDb },
+    env: childEnv({ MONGO_URL: stack.mongoUri, REDIS_URL: stack.redisUrl, BUS_PREFIX: stack.busPrefix, SUB_DB: subDb }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

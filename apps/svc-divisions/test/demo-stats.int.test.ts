@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoIfEmpty } from '../src/features/demo/demo.service';
-import { failure, startStack, type Stack } from './harness';
+import { failure, startStack, type Stack } from './helpers';
 
 let stack: Stack;
 beforeAll(async () => {

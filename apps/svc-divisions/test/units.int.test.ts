@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '@hebing/db';
-import { ADMIN, SMALL_COUNTY_CSV, b64, failure, startStack, waitFor, type Stack } from './harness';
+import { ADMIN, SMALL_COUNTY_CSV, b64, failure, startStack, waitFor, type Stack } from './helpers';
 
 let stack: Stack;
 beforeAll(async () => {

@@ -24,7 +24,13 @@ export async function walkToNow(
     for (const r of frontier) {
       if (r.status === 'active' && activeOn(r, today)) now.push(r);
       else if (r.successorIds.length === 0 && r.status === 'active') now.push(r); // not yet valid: still the answer
-      else for (const id of r.successorIds) if (!seen.has(id)) (seen.add(id), next.push(id));
+      else {
+        for (const id of r.successorIds) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          next.push(id);
+        }
+      }
     }
     frontier = next.length ? await load(next) : [];
     chain.push(...frontier);

@@ -13,9 +13,9 @@ function cellText(v: ExcelJS.CellValue): string {
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('result' in v) return cellText(v.result);
     if ('text' in v) return String(v.text);
-    if ('error' in v) return '';
+    return ''; // an error cell, or a shape this sheet should not contain
   }
   return String(v);
 }

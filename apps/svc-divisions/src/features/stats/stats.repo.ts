@@ -46,7 +46,7 @@ export function statsRepo(conn: Connection) {
 
 /** Builds digests for counties that have units but no digest yet (data loaded by other means). */
 export async function ensureDigests(conn: Connection): Promise<number> {
-  const counties = (await unitModel(conn).distinct('county').exec()) as string[];
+  const counties = await unitModel(conn).distinct('county').exec();
   const have = new Set((await digestModel(conn).find({}, { _id: 1 }).lean<{ _id: string }[]>().exec()).map((d) => d._id));
   const missing = counties.filter((c) => !have.has(c));
   for (const county of missing) {

@@ -41,7 +41,7 @@ class Buckets {
   readonly map = new Map<string, Map<string, Acc>>();
   group(key: string): Map<string, Acc> {
     let m = this.map.get(key);
-    if (!m) this.map.set(key, (m = new Map()));
+    if (!m) this.map.set(key, (m = new Map<string, Acc>()));
     return m;
   }
   get(key: string, level: UnitLevel, kind: UnitKind | '*'): Acc {

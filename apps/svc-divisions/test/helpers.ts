@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { Redis } from 'ioredis';
+import { expect } from 'vitest';
 import type { Connection } from 'mongoose';
 import { createBus, type Bus } from '@hebing/bus';
 import type { Jurisdiction, Role } from '@hebing/contracts';
@@ -109,6 +110,14 @@ export async function failure(p: Promise<unknown>): Promise<{ code: string; appC
   throw new Error('expected the call to fail, it succeeded');
 }
 
+/** Asserts a call is refused with `appCode` and a message naming `messagePart`. */
+export async function refusedWith(p: Promise<unknown>, appCode: string, messagePart: string) {
+  const f = await failure(p);
+  expect(f.appCode).toBe(appCode);
+  expect(f.message).toContain(messagePart);
+  return f;
+}
+
 export const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** A small county: 513201 with two towns, a township and a few villages and groups. */
@@ -136,4 +145,9 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Environment for a child process of the test (its own variables on top of ours). */
+export function childEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...vars };
 }
