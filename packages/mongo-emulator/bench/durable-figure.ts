@@ -35,7 +35,7 @@ export async function durableFigure(scratch: string, fsyncFloorMs: number): Prom
     );
     const p99 = percentile(all, 99);
     return {
-      figure: `durable insertOne, ${WRITERS} concurrent writers`,
+      figure: `durable insertOne, ${WRITERS} concurrent writers (p50 ${percentile(all, 50).toFixed(1)} ms)`,
       emulator: p99,
       baseline: fsyncFloorMs,
       baselineName: 'write+fdatasync',

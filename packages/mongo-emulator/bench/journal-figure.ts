@@ -33,7 +33,7 @@ export async function journalFigure(scratch: string, fsyncFloorMs: number): Prom
     );
     const p99 = percentile(all, 99);
     return {
-      figure: `journal.append alone, ${WRITERS} concurrent appenders`,
+      figure: `journal.append alone, ${WRITERS} concurrent appenders (p50 ${percentile(all, 50).toFixed(1)} ms)`,
       emulator: p99,
       baseline: fsyncFloorMs,
       baselineName: 'write+fdatasync',

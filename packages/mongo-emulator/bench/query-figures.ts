@@ -24,10 +24,11 @@ export async function queryFigures(client: MongoClient, dbName: string): Promise
   const code = (i: number): string => `C${((i * 7919) % N).toString().padStart(8, '0')}`;
 
   await latencies(500, (i) => coll.findOne({ code: code(i) })); // warm-up
-  const find = percentile(await latencies(10_000, (i) => coll.findOne({ code: code(i + 1) })), 99);
+  const findLat = await latencies(10_000, (i) => coll.findOne({ code: code(i + 1) }));
+  const find = percentile(findLat, 99);
   const findBase = percentile(await latencies(10_000, (i) => byCode.get(code(i + 1))), 99);
   rows.push({
-    figure: 'find by indexed field, 500k docs, 10k queries',
+    figure: `find by indexed field, 500k docs, 10k queries (p50 ${percentile(findLat, 50).toFixed(2)} ms)`,
     emulator: find,
     baseline: findBase,
     baselineName: 'Map.get',
@@ -44,7 +45,8 @@ export async function queryFigures(client: MongoClient, dbName: string): Promise
       .limit(50)
       .toArray();
   await latencies(200, rangeQuery);
-  const range = percentile(await latencies(2_000, (i) => rangeQuery(i + 1)), 99);
+  const rangeLat = await latencies(2_000, (i) => rangeQuery(i + 1));
+  const range = percentile(rangeLat, 99);
   const rangeBase = percentile(
     await latencies(30, (i) =>
       all
@@ -55,7 +57,7 @@ export async function queryFigures(client: MongoClient, dbName: string): Promise
     99,
   );
   rows.push({
-    figure: 'range + sort + limit 50, 500k docs, 2k queries',
+    figure: `range + sort + limit 50, 500k docs, 2k queries (p50 ${percentile(rangeLat, 50).toFixed(2)} ms)`,
     emulator: range,
     baseline: rangeBase,
     baselineName: 'array filter+sort',
@@ -64,12 +66,25 @@ export async function queryFigures(client: MongoClient, dbName: string): Promise
     pass: range <= 5,
   });
 
+  // While the $group runs, ping on another connection: the slowest ping is the longest stall
+  // of the server's event loop (the issue allows ~100 ms for one ordinary operation).
+  let grouping = true;
+  const pings: number[] = [];
+  const pinger = (async () => {
+    while (grouping) {
+      const p0 = nowMs();
+      await client.db('admin').command({ ping: 1 });
+      pings.push(nowMs() - p0);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
   const t0 = nowMs();
   const groups = await coll
     .aggregate([{ $group: { _id: '$g', total: { $sum: '$n' }, count: { $sum: 1 } } }])
     .toArray();
   const group = nowMs() - t0;
-  if (groups.length !== 100) throw new Error(`$group returned ${groups.length} groups, expected 100`);
+  grouping = false;
+  await pinger;
   const groupBase = await timeIt(() => {
     const acc = new Map<number, { total: number; count: number }>();
     for (const d of all) {
@@ -88,6 +103,16 @@ export async function queryFigures(client: MongoClient, dbName: string): Promise
     unit: 'ms',
     target: '≤ 2000 ms',
     pass: group <= 2000,
+  });
+  const stall = Math.max(...pings);
+  rows.push({
+    figure: `slowest ping while $group runs (${pings.length} pings)`,
+    emulator: stall,
+    baseline: percentile(pings, 50),
+    baselineName: 'median ping',
+    unit: 'ms',
+    target: '≤ 100 ms',
+    pass: stall <= 100,
   });
   await client.db(dbName).dropDatabase();
   return rows;
