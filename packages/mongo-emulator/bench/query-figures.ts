@@ -85,6 +85,7 @@ export async function queryFigures(client: MongoClient, dbName: string): Promise
   const group = nowMs() - t0;
   grouping = false;
   await pinger;
+  if (groups.length !== 100) throw new Error(`$group returned ${groups.length} groups, expected 100`);
   const groupBase = await timeIt(() => {
     const acc = new Map<number, { total: number; count: number }>();
     for (const d of all) {
