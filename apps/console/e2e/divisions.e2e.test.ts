@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, freeVillageCodes, today } from './api';
@@ -76,6 +77,15 @@ describe('divisions: import, merger plan, statistics', () => {
     afterImport = await villagesAfter(s.page);
   });
 
+  it('exports the registry as CSV with the imported villages in it', async () => {
+    await s.page.goto(stackUrl('/divisions/units'));
+    const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.getByRole('button', { name: /导出 CSV/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const text = readFileSync(await download.path(), 'utf8');
+    expect(text).toContain(codes[0]);
+    expect(text).toContain(names[1]);
+  });
+
   it('creates a merger plan for the two villages', async () => {
     await s.page.goto(stackUrl('/divisions/plans'));
     await s.page.getByTestId('plan-create').click();
@@ -138,7 +148,11 @@ describe('divisions: import, merger plan, statistics', () => {
     await screenshot(p, 'plan-effective');
 
     expect(await villagesAfter(p)).toBe(afterImport - 1);
+    await p.getByTestId('chart-count').locator('canvas').waitFor();
     await screenshot(p, 'stats-after-merger');
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByTestId('stats-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(readFileSync(await download.path()).subarray(0, 2).toString()).toBe('PK'); // a zip, as XLSX is
 
     await p.goto(stackUrl(`/divisions/units/${codes[1]}`));
     await p.getByTestId('successor-chain').waitFor();

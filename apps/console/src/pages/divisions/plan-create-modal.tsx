@@ -3,7 +3,7 @@ import { Alert, Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { plans, units } from '../../api/divisions.api';
-import type { MergeLevel, Plan } from '../../api/divisions.types';
+import type { Plan } from '../../api/divisions.types';
 import { ZDay, ZPlanCreateInput, ZReason, ZUnitCode } from '../../api/schemas';
 import { errorText } from '../../lib/errors';
 import { zodRule } from '../../lib/zod-rules';

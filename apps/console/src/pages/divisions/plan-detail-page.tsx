@@ -93,14 +93,16 @@ function ReadinessCard({ plan }: { plan: Plan }) {
 
 function Body({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
-  const current = plan.status === 'withdrawn' ? lastReached(plan) : PLAN_STEPS.indexOf(plan.status);
+  // An effective plan has finished every step; a withdrawn one shows where it stopped.
+  const current =
+    plan.status === 'withdrawn' ? lastReached(plan) : plan.status === 'effective' ? PLAN_STEPS.length : PLAN_STEPS.indexOf(plan.status);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card size="small" title={`${t('plan.detail')} · ${plan.title}`} extra={<PlanActions plan={plan} />}>
         <Steps
           size="small"
           current={current}
-          status={plan.status === 'effective' ? 'finish' : plan.status === 'withdrawn' ? 'error' : 'process'}
+          status={plan.status === 'withdrawn' ? 'error' : 'process'}
           items={PLAN_STEPS.map((s) => ({ title: t(`plan.step.${s}`) }))}
           style={{ marginBottom: 16 }}
           data-testid="plan-steps"
