@@ -35,7 +35,7 @@ describe.runIf(ON_EMULATOR)('persistence across restarts (emulator only: needs d
       ]);
       await db.collection<Loose>('people').updateOne({ _id: 2 }, { $set: { town: 'N' } });
       await db.collection<Loose>('people').deleteOne({ _id: 1 });
-      await db.createCollection('empty_kept');
+      await db.createCollection('empty_kept', { validator: { n: { $type: 'number' } } });
       await db.collection<Loose>('gone').insertOne({ x: 1 });
       await db.collection<Loose>('gone').drop();
       await db.collection<Loose>('old').insertOne({ _id: 'r' });
@@ -67,6 +67,11 @@ describe.runIf(ON_EMULATOR)('persistence across restarts (emulator only: needs d
       });
       const names = (await db.listCollections().toArray()).map((c) => c.name).sort();
       expect(names).toEqual(['empty_kept', 'people', 'renamed']);
+      const info = await db.listCollections({ name: 'empty_kept' }, { nameOnly: false }).toArray();
+      expect(info[0]?.options).toMatchObject({ validator: { n: { $type: 'number' } } });
+      expect(await errorOf(() => db.collection<Loose>('empty_kept').insertOne({ n: 'text' }))).toMatchObject({
+        code: 121,
+      });
       const dbs = (await client.db('admin').admin().listDatabases()).databases.map((d) => d.name);
       expect(dbs).not.toContain('dropme');
     });
