@@ -20,11 +20,14 @@ export interface LoadOptions {
 
 function once(agent: http.Agent, url: URL, headers: http.OutgoingHttpHeaders): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ agent, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
+    const req = http.get(
+      { agent, hostname: url.hostname, port: url.port, path: url.pathname + url.search, headers },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
   });
 }
@@ -65,7 +68,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 }
 
 /** Merges rounds of the same path: throughput over their summed time, percentiles over all requests. */
-export function summarize(rounds: Array<Pick<LoadResult, 'requests' | 'errors' | 'seconds' | 'latencies'>>): LoadResult {
+export function summarize(
+  rounds: Array<Pick<LoadResult, 'requests' | 'errors' | 'seconds' | 'latencies'>>,
+): LoadResult {
   const requests = rounds.reduce((a, r) => a + r.requests, 0);
   const seconds = rounds.reduce((a, r) => a + r.seconds, 0);
   const all = new Float64Array(requests);
@@ -75,5 +80,13 @@ export function summarize(rounds: Array<Pick<LoadResult, 'requests' | 'errors' |
     at += r.latencies.length;
   }
   all.sort();
-  return { requests, errors: rounds.reduce((a, r) => a + r.errors, 0), seconds, rps: requests / seconds, p50: percentile(all, 50), p99: percentile(all, 99), latencies: all };
+  return {
+    requests,
+    errors: rounds.reduce((a, r) => a + r.errors, 0),
+    seconds,
+    rps: requests / seconds,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    latencies: all,
+  };
 }

@@ -42,13 +42,19 @@ function forkServer(cfg: BenchServerConfig): Promise<Started> {
   const file = fileURLToPath(new URL('./server.child.ts', import.meta.url));
   const dir = fileURLToPath(new URL('./.profile', import.meta.url));
   const profile = PROFILE && cfg.role === 'gateway' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
-  const child: ChildProcess = fork(file, [JSON.stringify(cfg)], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(file, [JSON.stringify(cfg)], {
+    execArgv: ['--import', 'tsx', ...profile],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m: { port: number }) =>
       resolve({
         url: `http://127.0.0.1:${m.port}`,
         // SIGINT lets a profiled process write its profile before it exits.
-        stop: () => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGINT')))),
+        stop: () =>
+          new Promise<void>((r) =>
+            child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGINT')),
+          ),
       }),
     );
     child.once('exit', (code) => reject(new Error(`${cfg.role} server exited with ${code}`)));
@@ -69,7 +75,14 @@ interface Target {
 
 /** Warms every path up, then measures them in interleaved rounds. */
 async function measureAll(targets: Target[]): Promise<LoadResult[]> {
-  const load = (t: Target, durationMs: number) => runLoad({ url: t.url, headers: t.headers, connections: CONNECTIONS, durationMs, maxRequests: MAX_REQUESTS });
+  const load = (t: Target, durationMs: number) =>
+    runLoad({
+      url: t.url,
+      headers: t.headers,
+      connections: CONNECTIONS,
+      durationMs,
+      maxRequests: MAX_REQUESTS,
+    });
   for (const t of targets) await load(t, WARMUP_MS);
   const rounds: LoadResult[][] = targets.map(() => []);
   for (let i = 0; i < ROUNDS; i++) {
@@ -111,13 +124,24 @@ async function runLayout(layout: Layout, base: Omit<BenchServerConfig, 'role'>):
     const gateway = await startServer(layout, { ...base, role: 'gateway', serviceUrl: service.url });
     started.push(gateway);
     const cookie = await login(gateway.url);
-    const claims = { sub: 'bench', username: 'bench', displayName: 'bench', roles: ['admin' as const], jurisdiction: { scope: 'all' as const }, requestId: 'bench-request-id' };
+    const claims = {
+      sub: 'bench',
+      username: 'bench',
+      displayName: 'bench',
+      roles: ['admin' as const],
+      jurisdiction: { scope: 'all' as const },
+      requestId: 'bench-request-id',
+    };
     let token = signInternalToken(claims, SECRET);
     const refresh = setInterval(() => (token = signInternalToken(claims, SECRET)), 5_000);
     try {
       const [express, direct, gw] = await measureAll([
         { label: 'plain express', url: `${plain.url}/ping`, headers: () => ({}) },
-        { label: 'direct tRPC', url: `${service.url}/trpc/bench.ping`, headers: () => ({ 'x-hebing-token': token, 'x-request-id': 'bench-request-id' }) },
+        {
+          label: 'direct tRPC',
+          url: `${service.url}/trpc/bench.ping`,
+          headers: () => ({ 'x-hebing-token': token, 'x-request-id': 'bench-request-id' }),
+        },
         { label: 'tRPC via gateway', url: `${gateway.url}/trpc/bench.ping`, headers: () => ({ cookie }) },
       ]);
       if (!express || !direct || !gw) throw new Error('missing measurement');
@@ -134,18 +158,33 @@ const fmt = (n: number, digits = 0) => n.toFixed(digits);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 function report(results: LayoutResult[]): void {
-  const out: string[] = [`\n| layout | path | req/s | p50 ms | p99 ms | requests |`, `|---|---|---:|---:|---:|---:|`];
+  const out: string[] = [
+    `\n| layout | path | req/s | p50 ms | p99 ms | requests |`,
+    `|---|---|---:|---:|---:|---:|`,
+  ];
   for (const r of results) {
-    for (const [name, x] of [['plain express', r.express], ['direct tRPC', r.direct], ['tRPC via gateway', r.gateway]] as const) {
-      out.push(`| ${r.layout} | ${name} | ${fmt(x.rps)} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${x.requests} |`);
+    for (const [name, x] of [
+      ['plain express', r.express],
+      ['direct tRPC', r.direct],
+      ['tRPC via gateway', r.gateway],
+    ] as const) {
+      out.push(
+        `| ${r.layout} | ${name} | ${fmt(x.rps)} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${x.requests} |`,
+      );
     }
   }
   out.push('', `| layout | check | value | target | result |`, `|---|---|---:|---:|---|`);
   for (const r of results) {
     const ratio = r.gateway.rps / r.direct.rps;
-    out.push(`| ${r.layout} | gateway / direct tRPC throughput | ${fmt(ratio * 100, 1)} % | ≥ 40 % | ${verdict(ratio >= 0.4)} |`);
-    out.push(`| ${r.layout} | gateway p99 at ${CONNECTIONS} connections | ${fmt(r.gateway.p99, 1)} ms | ≤ 50 ms | ${verdict(r.gateway.p99 <= 50)} |`);
-    out.push(`| ${r.layout} | gateway / plain express throughput | ${fmt((r.gateway.rps / r.express.rps) * 100, 1)} % | (info) | |`);
+    out.push(
+      `| ${r.layout} | gateway / direct tRPC throughput | ${fmt(ratio * 100, 1)} % | ≥ 40 % | ${verdict(ratio >= 0.4)} |`,
+    );
+    out.push(
+      `| ${r.layout} | gateway p99 at ${CONNECTIONS} connections | ${fmt(r.gateway.p99, 1)} ms | ≤ 50 ms | ${verdict(r.gateway.p99 <= 50)} |`,
+    );
+    out.push(
+      `| ${r.layout} | gateway / plain express throughput | ${fmt((r.gateway.rps / r.express.rps) * 100, 1)} % | (info) | |`,
+    );
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -156,9 +195,20 @@ async function main(): Promise<void> {
   const conn = await connectDb(mongo.uri, 'hebing_bench_gateway');
   const redis = new Redis(redisSrv.url);
   try {
-    await ensureFirstAdmin({ conn, clock: systemClock, sessions: new SessionStore(redis, systemClock) }, PASSWORD);
-    const base = { mongoUrl: mongo.uri, redisUrl: redisSrv.url, secret: SECRET, origin: ORIGIN, redisPrefix: uniqueName('bench-gw') };
-    process.stdout.write(`gateway benchmark: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${ROUND_MS / 1000} s per path\n`);
+    await ensureFirstAdmin(
+      { conn, clock: systemClock, sessions: new SessionStore(redis, systemClock) },
+      PASSWORD,
+    );
+    const base = {
+      mongoUrl: mongo.uri,
+      redisUrl: redisSrv.url,
+      secret: SECRET,
+      origin: ORIGIN,
+      redisPrefix: uniqueName('bench-gw'),
+    };
+    process.stdout.write(
+      `gateway benchmark: ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${ROUND_MS / 1000} s per path\n`,
+    );
     const results = [await runLayout('processes', base), await runLayout('in-process', base)];
     report(results);
   } finally {

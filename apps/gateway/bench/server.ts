@@ -35,7 +35,15 @@ export async function build(cfg: BenchServerConfig) {
   }
   const conn = await connectDb(cfg.mongoUrl, `hebing_bench_${cfg.role}`);
   const redis = new Redis(cfg.redisUrl);
-  if (cfg.role === 'service') return createServiceApp({ name: 'bench', router: benchRouter, secret: cfg.secret, mongo: conn, redis, log });
+  if (cfg.role === 'service')
+    return createServiceApp({
+      name: 'bench',
+      router: benchRouter,
+      secret: cfg.secret,
+      mongo: conn,
+      redis,
+      log,
+    });
   return createApp({
     conn,
     redis,

@@ -3,7 +3,13 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
 import type { Redis } from 'ioredis';
-import { createLogger, createMetrics, signInternalToken, type Logger, type ServiceApp } from '@hebing/service-kit';
+import {
+  createLogger,
+  createMetrics,
+  signInternalToken,
+  type Logger,
+  type ServiceApp,
+} from '@hebing/service-kit';
 import { systemClock, type Clock } from './clock';
 import { authRoutes } from './auth/auth.routes';
 import { csrfGuard } from './auth/csrf.middleware';
@@ -59,7 +65,11 @@ export function createApp(deps: GatewayDeps): GatewayApp {
 
   const gatewayTrpc = gatewayTrpcHandler({ conn, clock, sessions, log, onAuditError });
 
-  const app = Object.assign(express(), { metrics: createMetrics('gateway', () => []), draining: false, log }) as ServiceApp;
+  const app = Object.assign(express(), {
+    metrics: createMetrics('gateway', () => []),
+    draining: false,
+    log,
+  }) as ServiceApp;
   app.disable('x-powered-by');
   // X-Forwarded-For is believed only from a proxy on a private network (ingress, load balancer).
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
@@ -79,7 +89,15 @@ export function createApp(deps: GatewayDeps): GatewayApp {
   app.use('/auth', authRoutes({ conn, clock, sessions, ipLimiter, cookie }));
   app.use(
     '/trpc',
-    trpcRoutes({ conn, serviceUrls: config.serviceUrls, signToken: (c) => signInternalToken(c, config.internalTokenSecret), gatewayTrpc, agent, ...(config.upstreamTimeoutMs ? { timeoutMs: config.upstreamTimeoutMs } : {}), onAuditError }),
+    trpcRoutes({
+      conn,
+      serviceUrls: config.serviceUrls,
+      signToken: (c) => signInternalToken(c, config.internalTokenSecret),
+      gatewayTrpc,
+      agent,
+      ...(config.upstreamTimeoutMs ? { timeoutMs: config.upstreamTimeoutMs } : {}),
+      onAuditError,
+    }),
   );
   app.use(QUEUES_PATH, board.middleware);
   if (config.consoleDist) serveConsole(app, config.consoleDist);

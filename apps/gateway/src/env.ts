@@ -4,10 +4,14 @@ import { loadEnv } from '@hebing/service-kit';
 /** `divisions=http://127.0.0.1:4101,placement=http://…` → service name → base URL. */
 export function parseServiceUrls(raw: string): Record<string, URL> {
   const out: Record<string, URL> = {};
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     const name = part.slice(0, eq).trim();
-    if (eq < 1 || !/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`SERVICE_URLS: bad entry "${part}" (want name=http://host:port)`);
+    if (eq < 1 || !/^[a-z][a-z0-9-]*$/.test(name))
+      throw new Error(`SERVICE_URLS: bad entry "${part}" (want name=http://host:port)`);
     if (name === 'gateway') throw new Error('SERVICE_URLS: "gateway" is the gateway itself');
     out[name] = new URL(part.slice(eq + 1).trim());
   }

@@ -12,10 +12,15 @@ async function main(): Promise<void> {
   const log = createLogger('gateway', { level: env.LOG_LEVEL });
   const conn = await connectDb(env.MONGO_URL, 'hebing_gateway');
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
-  const admin = await ensureFirstAdmin({ conn, clock: systemClock, sessions: new SessionStore(redis, systemClock) }, env.HEBING_ADMIN_PASSWORD);
+  const admin = await ensureFirstAdmin(
+    { conn, clock: systemClock, sessions: new SessionStore(redis, systemClock) },
+    env.HEBING_ADMIN_PASSWORD,
+  );
   if (admin.created && admin.oneTimePassword) {
     // Printed once, to the console only (not the structured log): it must be changed at first login.
-    process.stdout.write(`\n  First admin: ${FIRST_ADMIN} / ${admin.oneTimePassword}  (one-time password, change it after signing in)\n\n`);
+    process.stdout.write(
+      `\n  First admin: ${FIRST_ADMIN} / ${admin.oneTimePassword}  (one-time password, change it after signing in)\n\n`,
+    );
   }
   const gateway = createApp({
     conn,
@@ -38,7 +43,10 @@ async function main(): Promise<void> {
       await conn.close();
     },
   });
-  log.info({ port: env.PORT, services: Object.keys(env.serviceUrls), origin: env.publicOrigin }, 'gateway listening');
+  log.info(
+    { port: env.PORT, services: Object.keys(env.serviceUrls), origin: env.publicOrigin },
+    'gateway listening',
+  );
 }
 
 main().catch((e: unknown) => {

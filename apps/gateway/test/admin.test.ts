@@ -27,7 +27,9 @@ describe('admin job monitor (/admin/queues)', () => {
       const page = await admin.get('/admin/queues');
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
-      const api = await admin.get('/admin/queues/api/queues?activeQueue=divisions-imports&page=1&jobsPerPage=10');
+      const api = await admin.get(
+        '/admin/queues/api/queues?activeQueue=divisions-imports&page=1&jobsPerPage=10',
+      );
       expect(api.status).toBe(200);
       const body = (await api.json()) as { queues: Array<{ name: string; counts: Record<string, number> }> };
       const q = body.queues.find((x) => x.name === 'divisions-imports');
@@ -58,7 +60,18 @@ describe('CONSOLE_DIST', () => {
     await mkdir(path.join(dist, 'assets'));
     await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Hebing</title>');
     await writeFile(path.join(dist, 'assets', 'app-1a2b.js'), 'console.log(1)');
-    const gw = createApp({ conn: h.conn, redis: h.redis, config: { publicOrigin: ORIGIN, serviceUrls: {}, internalTokenSecret: SECRET, queuePrefix: h.queuePrefix, redisPrefix: h.redisPrefix, consoleDist: dist } });
+    const gw = createApp({
+      conn: h.conn,
+      redis: h.redis,
+      config: {
+        publicOrigin: ORIGIN,
+        serviceUrls: {},
+        internalTokenSecret: SECRET,
+        queuePrefix: h.queuePrefix,
+        redisPrefix: h.redisPrefix,
+        consoleDist: dist,
+      },
+    });
     const server = createServer(gw.app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -71,7 +84,9 @@ describe('CONSOLE_DIST', () => {
       const asset = await fetch(`${base}/assets/app-1a2b.js`);
       expect(asset.headers.get('content-type')).toMatch(/javascript/);
       expect((await fetch(`${base}/auth/me`, { headers: { accept: 'text/html' } })).status).toBe(401);
-      expect((await fetch(`${base}/trpc/gateway.users.list`, { headers: { accept: 'text/html' } })).status).toBe(401);
+      expect(
+        (await fetch(`${base}/trpc/gateway.users.list`, { headers: { accept: 'text/html' } })).status,
+      ).toBe(401);
       expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
     } finally {
       server.closeAllConnections();
@@ -83,9 +98,23 @@ describe('CONSOLE_DIST', () => {
 
 describe('when Redis is unreachable', () => {
   it('answers 503 (tRPC-shaped on /trpc) and /readyz says not ready', async () => {
-    const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
+    const dead = new Redis('redis://127.0.0.1:1', {
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      lazyConnect: true,
+      retryStrategy: () => null,
+    });
     dead.on('error', () => {});
-    const gw = createApp({ conn: h.conn, redis: dead, config: { publicOrigin: ORIGIN, serviceUrls: {}, internalTokenSecret: SECRET, queuePrefix: h.queuePrefix } });
+    const gw = createApp({
+      conn: h.conn,
+      redis: dead,
+      config: {
+        publicOrigin: ORIGIN,
+        serviceUrls: {},
+        internalTokenSecret: SECRET,
+        queuePrefix: h.queuePrefix,
+      },
+    });
     const server = createServer(gw.app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -93,7 +122,9 @@ describe('when Redis is unreachable', () => {
     try {
       const r = await fetch(`${base}/trpc/probe.ping?batch=1&input=%7B%7D`, { headers: { cookie } });
       expect(r.status).toBe(503);
-      expect(((await r.json()) as Array<{ error: { data: { appCode: string } } }>)[0]?.error.data.appCode).toBe('UNAVAILABLE');
+      expect(
+        ((await r.json()) as Array<{ error: { data: { appCode: string } } }>)[0]?.error.data.appCode,
+      ).toBe('UNAVAILABLE');
       expect((await fetch(`${base}/readyz`)).status).toBe(503);
     } finally {
       server.closeAllConnections();

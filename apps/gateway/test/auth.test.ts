@@ -60,7 +60,9 @@ describe('login', () => {
     const me = await b.get('/auth/me');
     expect(me.status).toBe(200);
     expect(((await me.json()) as { user: { username: string } }).user.username).toBe(u.username);
-    expect((await h.audit({ action: 'auth.login.succeeded', entityId: u.id })).length).toBeGreaterThanOrEqual(2);
+    expect((await h.audit({ action: 'auth.login.succeeded', entityId: u.id })).length).toBeGreaterThanOrEqual(
+      2,
+    );
   });
 
   it('locks the account after 5 failures for 15 minutes, audited, then lets the right password in', async () => {
@@ -91,7 +93,9 @@ describe('login', () => {
     const r = await b.login('ghost99', 'wrong-password-1');
     expect(r.status).toBe(429);
     expect(r.body.code).toBe('RATE_LIMITED');
-    expect((await h.audit({ action: 'auth.login.failed', entityId: 'ghost99' }))[0]?.reason).toBe('ip_rate_limited');
+    expect((await h.audit({ action: 'auth.login.failed', entityId: 'ghost99' }))[0]?.reason).toBe(
+      'ip_rate_limited',
+    );
     // another address is not affected
     expect((await h.browser('10.0.3.2').login('ghost99', 'wrong-password-1')).status).toBe(401);
   }, 60_000);
@@ -107,7 +111,10 @@ describe('sessions', () => {
     h.clock.advance(IDLE_TIMEOUT_MS - 60_000);
     expect(await b.probe().probe.whoami.query()).toMatchObject({ username: u.username }); // activity keeps it alive
     h.clock.advance(IDLE_TIMEOUT_MS + 1000);
-    const e = await b.probe().probe.whoami.query().catch((x: unknown) => x);
+    const e = await b
+      .probe()
+      .probe.whoami.query()
+      .catch((x: unknown) => x);
     expect(trpcError(e)).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'UNAUTHENTICATED', httpStatus: 401 });
     const records = await h.audit({ action: 'auth.session.expired', entityId: u.id });
     expect(records[0]?.reason).toBe('idle');
@@ -127,20 +134,29 @@ describe('sessions', () => {
     expect((await h.audit({ action: 'auth.session.expired', entityId: u.id }))[0]?.reason).toBe('absolute');
   });
 
-  it("disabling a user ends their sessions at once, audited, and they cannot log in again", async () => {
+  it('disabling a user ends their sessions at once, audited, and they cannot log in again', async () => {
     const admin = await h.admin();
     const u = await makeUser(admin, ['hr_officer']);
     const b = h.browser('10.0.5.1');
     await b.login(u.username, PASSWORD);
     expect(await b.probe().probe.whoami.query()).toMatchObject({ username: u.username });
     await admin.client().gateway.users.disable.mutate({ id: u.id, reason: 'left the county office' });
-    const e = await b.probe().probe.whoami.query().catch((x: unknown) => x);
+    const e = await b
+      .probe()
+      .probe.whoami.query()
+      .catch((x: unknown) => x);
     expect(trpcError(e)).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
-    expect((await h.audit({ action: 'user.disabled', entityId: u.id }))[0]?.reason).toBe('left the county office');
-    expect((await h.audit({ action: 'auth.session.revoked', entityId: u.id }))[0]?.reason).toBe('user_disabled');
+    expect((await h.audit({ action: 'user.disabled', entityId: u.id }))[0]?.reason).toBe(
+      'left the county office',
+    );
+    expect((await h.audit({ action: 'auth.session.revoked', entityId: u.id }))[0]?.reason).toBe(
+      'user_disabled',
+    );
     const again = await b.login(u.username, PASSWORD);
     expect(again.status).toBe(401);
-    expect((await h.audit({ action: 'auth.login.failed', entityId: u.id })).map((a) => a.reason)).toContain('disabled');
+    expect((await h.audit({ action: 'auth.login.failed', entityId: u.id })).map((a) => a.reason)).toContain(
+      'disabled',
+    );
   });
 
   it('logout ends the session', async () => {
@@ -165,12 +181,19 @@ describe('CSRF', () => {
     const post = (origin?: string) =>
       fetch(`${h.gwUrl}/trpc/probe.rename?batch=1`, {
         method: 'POST',
-        headers: { cookie: b.cookie, 'content-type': 'application/json', 'x-forwarded-for': '10.0.6.1', ...(origin ? { origin } : {}) },
+        headers: {
+          cookie: b.cookie,
+          'content-type': 'application/json',
+          'x-forwarded-for': '10.0.6.1',
+          ...(origin ? { origin } : {}),
+        },
         body,
       });
     const none = await post();
     expect(none.status).toBe(403);
-    expect(((await none.json()) as [{ error: { data: { code: string } } }])[0].error.data.code).toBe('FORBIDDEN');
+    expect(((await none.json()) as [{ error: { data: { code: string } } }])[0].error.data.code).toBe(
+      'FORBIDDEN',
+    );
     const foreign = await post('https://evil.example');
     expect(foreign.status).toBe(403);
     const reasons = (await h.audit({ action: 'security.csrf.refused', actor: u.id })).map((a) => a.reason);

@@ -23,7 +23,14 @@ export function probeRouter() {
   return router({
     probe: router({
       ping: publicProcedure.query(() => 'pong' as const),
-      whoami: procedure('divisions.read').query(({ ctx }) => ({ sub: ctx.auth.sub, username: ctx.auth.username, roles: ctx.auth.roles, requestId: ctx.requestId, exp: ctx.auth.exp, iat: ctx.auth.iat })),
+      whoami: procedure('divisions.read').query(({ ctx }) => ({
+        sub: ctx.auth.sub,
+        username: ctx.auth.username,
+        roles: ctx.auth.roles,
+        requestId: ctx.requestId,
+        exp: ctx.auth.exp,
+        iat: ctx.auth.iat,
+      })),
       unit: procedure('divisions.read')
         .input(z.object({ unitCode: z.string() }))
         .query(({ ctx, input }) => {
@@ -47,13 +54,27 @@ async function listen(app: RequestListener): Promise<{ server: Server; url: stri
 /** Cookie jar + Origin for one browser-like user. */
 export class Browser {
   cookie = '';
-  constructor(readonly gwUrl: string, readonly ip?: string) {}
+  constructor(
+    readonly gwUrl: string,
+    readonly ip?: string,
+  ) {}
 
   headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { origin: ORIGIN, ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.ip ? { 'x-forwarded-for': this.ip } : {}), ...extra };
+    return {
+      origin: ORIGIN,
+      ...(this.cookie ? { cookie: this.cookie } : {}),
+      ...(this.ip ? { 'x-forwarded-for': this.ip } : {}),
+      ...extra,
+    };
   }
 
-  async login(username: string, password: string): Promise<{ status: number; body: { code?: string; message?: string; details?: unknown } & Record<string, unknown> }> {
+  async login(
+    username: string,
+    password: string,
+  ): Promise<{
+    status: number;
+    body: { code?: string; message?: string; details?: unknown } & Record<string, unknown>;
+  }> {
     const res = await fetch(`${this.gwUrl}/auth/login`, {
       method: 'POST',
       headers: this.headers({ 'content-type': 'application/json' }),
@@ -73,7 +94,9 @@ export class Browser {
   }
 
   probe(): TRPCClient<ProbeRouter> {
-    return createTRPCClient<ProbeRouter>({ links: [serviceSplitLink<ProbeRouter>({ url: `${this.gwUrl}/trpc`, headers: () => this.headers() })] });
+    return createTRPCClient<ProbeRouter>({
+      links: [serviceSplitLink<ProbeRouter>({ url: `${this.gwUrl}/trpc`, headers: () => this.headers() })],
+    });
   }
 }
 
@@ -100,7 +123,9 @@ export async function startHarness(): Promise<Harness> {
   const clock = new ManualClock();
   const redisPrefix = uniqueName('gw');
   const queuePrefix = uniqueName('q');
-  const probe = await listen(createServiceApp({ name: 'probe', router: probeRouter(), secret: SECRET, mongo: conn, redis }));
+  const probe = await listen(
+    createServiceApp({ name: 'probe', router: probeRouter(), secret: SECRET, mongo: conn, redis }),
+  );
   const gateway = createApp({
     conn,
     redis,

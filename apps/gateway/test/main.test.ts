@@ -43,7 +43,13 @@ describe('src/main.ts', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { MONGO_URL: mongo.uri, REDIS_URL: redis.url, INTERNAL_TOKEN_SECRET: 'main-test-secret-0123456789abcdefghij', PORT: String(port), LOG_LEVEL: 'warn' },
+      env: {
+        MONGO_URL: mongo.uri,
+        REDIS_URL: redis.url,
+        INTERNAL_TOKEN_SECRET: 'main-test-secret-0123456789abcdefghij',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -60,7 +66,9 @@ describe('src/main.ts', () => {
         body: JSON.stringify({ username: 'admin', password }),
       });
       expect(login.status).toBe(200);
-      expect(((await login.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(true);
+      expect(
+        ((await login.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword,
+      ).toBe(true);
     } finally {
       child.kill('SIGTERM');
     }

@@ -16,10 +16,12 @@ function rawGet(url: string, headers: Record<string, string>): Promise<number> {
   const u = new URL(url);
   const path = url.slice(url.indexOf('/', 'http://'.length));
   return new Promise((resolve, reject) => {
-    http.get({ hostname: u.hostname, port: u.port, path, headers }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
+    http
+      .get({ hostname: u.hostname, port: u.port, path, headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }
 
@@ -52,9 +54,14 @@ describe('forwarding /trpc/<service>.*', () => {
     const u = await makeUser(admin, ['finance_officer']); // divisions.read, not divisions.write
     const b = h.browser('10.1.0.2');
     await b.login(u.username, PASSWORD);
-    const e = await b.probe().probe.rename.mutate({ unitCode: '330102001', name: 'x' }).catch((x: unknown) => x);
+    const e = await b
+      .probe()
+      .probe.rename.mutate({ unitCode: '330102001', name: 'x' })
+      .catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'FORBIDDEN', appCode: 'FORBIDDEN', httpStatus: 403 });
-    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 })
+      .toBe(1);
     const [rec] = await h.audit({ action: 'access.denied', actor: u.id });
     expect(rec?.entity).toEqual({ type: 'procedure', id: 'probe.rename' });
   });
@@ -64,39 +71,64 @@ describe('forwarding /trpc/<service>.*', () => {
     const u = await makeUser(admin, ['hr_officer'], { scope: 'township', codes: ['330102001'] });
     const b = h.browser('10.1.0.3');
     await b.login(u.username, PASSWORD);
-    expect(await b.probe().probe.unit.query({ unitCode: '330102001005' })).toMatchObject({ unitCode: '330102001005' });
-    const e = await b.probe().probe.unit.query({ unitCode: '330102002005' }).catch((x: unknown) => x);
+    expect(await b.probe().probe.unit.query({ unitCode: '330102001005' })).toMatchObject({
+      unitCode: '330102001005',
+    });
+    const e = await b
+      .probe()
+      .probe.unit.query({ unitCode: '330102002005' })
+      .catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'FORBIDDEN', appCode: 'OUT_OF_JURISDICTION' });
-    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 })
+      .toBe(1);
     const [rec] = await h.audit({ action: 'access.denied', actor: u.id });
     expect(rec?.after).toMatchObject({ appCode: 'OUT_OF_JURISDICTION', service: 'probe' });
   });
 
   it('answers 401 in tRPC shape without a session', async () => {
-    const e = await h.browser().probe().probe.ping.query().catch((x: unknown) => x);
+    const e = await h
+      .browser()
+      .probe()
+      .probe.ping.query()
+      .catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
   });
 
   it('refuses a batch that mixes services with 400 and a clear message; unknown service 404', async () => {
     const admin = await h.admin();
-    const mixed = await fetch(`${h.gwUrl}/trpc/probe.ping,gateway.users.list?batch=1&input=${encodeURIComponent('{}')}`, { headers: admin.headers() });
+    const mixed = await fetch(
+      `${h.gwUrl}/trpc/probe.ping,gateway.users.list?batch=1&input=${encodeURIComponent('{}')}`,
+      { headers: admin.headers() },
+    );
     expect(mixed.status).toBe(400);
     const body = (await mixed.json()) as Array<{ error: { message: string } }>;
     expect(body).toHaveLength(2);
     expect(body[0]?.error.message).toMatch(/one service.*probe, gateway/);
     // Raw paths (fetch would normalise the dot segments away before sending).
-    for (const bad of ['probe.ping/../../metrics', 'probe..ping', 'probe.ping%2F..%2F..%2Fmetrics', 'probe']) {
+    for (const bad of [
+      'probe.ping/../../metrics',
+      'probe..ping',
+      'probe.ping%2F..%2F..%2Fmetrics',
+      'probe',
+    ]) {
       expect(await rawGet(`${h.gwUrl}/trpc/${bad}`, admin.headers()), bad).toBe(400);
     }
     const unknown = await fetch(`${h.gwUrl}/trpc/nowhere.thing`, { headers: admin.headers() });
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { error: { data: { code: string } } }).error.data.code).toBe('NOT_FOUND');
+    expect(((await unknown.json()) as { error: { data: { code: string } } }).error.data.code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('batches calls to one service into one request and streams the answers back', async () => {
     const admin = await h.admin();
     const p = admin.probe();
-    const [a, b2, c] = await Promise.all([p.probe.ping.query(), p.probe.unit.query({ unitCode: '330102001' }), p.probe.whoami.query()]);
+    const [a, b2, c] = await Promise.all([
+      p.probe.ping.query(),
+      p.probe.unit.query({ unitCode: '330102001' }),
+      p.probe.whoami.query(),
+    ]);
     expect(a).toBe('pong');
     expect(b2.unitCode).toBe('330102001');
     expect(c.username).toBe('admin');
@@ -108,7 +140,13 @@ describe('forwarding /trpc/<service>.*', () => {
       conn: h.conn,
       redis: h.redis,
       clock: h.clock,
-      config: { publicOrigin: 'http://gateway.test', serviceUrls: { probe: new URL('http://127.0.0.1:1') }, internalTokenSecret: SECRET, queuePrefix: 'x', redisPrefix: h.redisPrefix },
+      config: {
+        publicOrigin: 'http://gateway.test',
+        serviceUrls: { probe: new URL('http://127.0.0.1:1') },
+        internalTokenSecret: SECRET,
+        queuePrefix: 'x',
+        redisPrefix: h.redisPrefix,
+      },
     });
     const { createServer } = await import('node:http');
     const server = createServer(gw.app);
@@ -121,5 +159,4 @@ describe('forwarding /trpc/<service>.*', () => {
     await new Promise((res) => server.close(res));
     await gw.close();
   });
-
 });

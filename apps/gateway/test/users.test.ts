@@ -27,7 +27,9 @@ describe('gateway.users (in-process)', () => {
     const list = await admin.client().gateway.users.list.query({ q: u.username });
     expect(list.items.map((x: { username: string }) => x.username)).toEqual([u.username]);
     expect(list.items[0]).not.toHaveProperty('passwordHash');
-    const updated = await admin.client().gateway.users.update.mutate({ id: u.id, roles: ['hr_officer', 'leader'] });
+    const updated = await admin
+      .client()
+      .gateway.users.update.mutate({ id: u.id, roles: ['hr_officer', 'leader'] });
     expect(updated.roles).toEqual(['hr_officer', 'leader']);
     expect(await h.audit({ action: 'user.created', entityId: u.id })).toHaveLength(1);
     const [upd] = await h.audit({ action: 'user.updated', entityId: u.id });
@@ -42,7 +44,9 @@ describe('gateway.users (in-process)', () => {
     await b.login(u.username, PASSWORD);
     await expect(b.probe().probe.rename.mutate({ unitCode: '330102001', name: 'x' })).rejects.toThrow();
     await admin.client().gateway.users.update.mutate({ id: u.id, roles: ['admin'] });
-    expect(await b.probe().probe.rename.mutate({ unitCode: '330102001', name: 'x' })).toMatchObject({ ok: true });
+    expect(await b.probe().probe.rename.mutate({ unitCode: '330102001', name: 'x' })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('refuses users.* to a non-admin with FORBIDDEN, audited', async () => {
@@ -50,16 +54,27 @@ describe('gateway.users (in-process)', () => {
     const u = await makeUser(admin, ['leader']);
     const b = h.browser('10.2.0.2');
     await b.login(u.username, PASSWORD);
-    const e = await b.client().gateway.users.list.query({}).catch((x: unknown) => x);
+    const e = await b
+      .client()
+      .gateway.users.list.query({})
+      .catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
-    await expect.poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 }).toBe(1);
+    await expect
+      .poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 })
+      .toBe(1);
   });
 
   it('enforces the password policy', async () => {
     const admin = await h.admin();
     const e = await admin
       .client()
-      .gateway.users.create.mutate({ username: 'weak.one', displayName: 'Weak', roles: ['auditor'], jurisdiction: { scope: 'all' }, password: 'short1' })
+      .gateway.users.create.mutate({
+        username: 'weak.one',
+        displayName: 'Weak',
+        roles: ['auditor'],
+        jurisdiction: { scope: 'all' },
+        password: 'short1',
+      })
       .catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'BAD_REQUEST' });
   });
@@ -70,10 +85,15 @@ describe('gateway.users (in-process)', () => {
     const wide = await makeUser(admin, ['auditor']);
     const b = h.browser('10.2.0.3');
     await b.login(local.username, PASSWORD);
-    const e = await b.client().gateway.users.disable.mutate({ id: wide.id, reason: 'x' }).catch((x: unknown) => x);
+    const e = await b
+      .client()
+      .gateway.users.disable.mutate({ id: wide.id, reason: 'x' })
+      .catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'FORBIDDEN', appCode: 'OUT_OF_JURISDICTION' });
     const seen = await b.client().gateway.users.list.query({ pageSize: 200 });
-    expect(seen.items.every((x: { jurisdiction: { scope: string } }) => x.jurisdiction.scope === 'township')).toBe(true);
+    expect(
+      seen.items.every((x: { jurisdiction: { scope: string } }) => x.jurisdiction.scope === 'township'),
+    ).toBe(true);
   });
 
   it('a password reset ends sessions and requires a change at next login', async () => {
@@ -85,7 +105,12 @@ describe('gateway.users (in-process)', () => {
     expect((await b.get('/auth/me')).status).toBe(401);
     const r = await b.login(u.username, 'temporary-pass-9');
     expect((r.body.user as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
-    await b.client().gateway.account.changePassword.mutate({ currentPassword: 'temporary-pass-9', newPassword: 'my-own-pass-77' });
+    await b
+      .client()
+      .gateway.account.changePassword.mutate({
+        currentPassword: 'temporary-pass-9',
+        newPassword: 'my-own-pass-77',
+      });
     expect((await b.login(u.username, 'my-own-pass-77')).status).toBe(200);
   });
 });
@@ -101,7 +126,9 @@ describe('sessions', () => {
     const mine = await laptop.client().gateway.account.sessions.query();
     expect(mine).toHaveLength(2);
     expect(mine[0]?.id).toMatch(/^[0-9a-f]{12}$/);
-    expect(await admin.client().gateway.users.endSessions.mutate({ id: u.id, reason: 'phone lost' })).toEqual({ ended: 2 });
+    expect(await admin.client().gateway.users.endSessions.mutate({ id: u.id, reason: 'phone lost' })).toEqual(
+      { ended: 2 },
+    );
     expect((await laptop.get('/auth/me')).status).toBe(401);
     expect((await phone.get('/auth/me')).status).toBe(401);
     expect((await h.audit({ action: 'user.sessions.ended', entityId: u.id }))[0]?.reason).toBe('phone lost');

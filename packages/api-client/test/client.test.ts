@@ -34,11 +34,21 @@ afterAll(async () => {
 describe('serviceSplitLink', () => {
   it('batches per service: concurrent calls to two services make two requests, never a mixed one', async () => {
     seen.length = 0;
-    const client = createTRPCClient<AppRouter>({ links: [serviceSplitLink<AppRouter>({ url, headers: { origin: 'http://x.test' } })] });
-    const results = await Promise.all([client.alpha.one.query(), client.beta.three.query(), client.alpha.two.query()]);
+    const client = createTRPCClient<AppRouter>({
+      links: [serviceSplitLink<AppRouter>({ url, headers: { origin: 'http://x.test' } })],
+    });
+    const results = await Promise.all([
+      client.alpha.one.query(),
+      client.beta.three.query(),
+      client.alpha.two.query(),
+    ]);
     expect(results).toEqual([1, 3, 2]);
     expect(seen).toHaveLength(2);
-    const paths = seen.map((s) => decodeURIComponent(s.url.split('?')[0] ?? '').replace('/trpc/', '').split(','));
+    const paths = seen.map((s) =>
+      decodeURIComponent(s.url.split('?')[0] ?? '')
+        .replace('/trpc/', '')
+        .split(','),
+    );
     for (const p of paths) expect(new Set(p.map(serviceOf)).size).toBe(1);
     expect(paths.flat().sort()).toEqual(['alpha.one', 'alpha.two', 'beta.three']);
     expect(seen[0]?.headers.origin).toBe('http://x.test');

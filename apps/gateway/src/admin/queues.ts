@@ -31,10 +31,17 @@ export async function discoverQueues(redis: Redis, prefix: string): Promise<stri
  * The BullMQ dashboard (bull-board) behind the `jobs.admin` permission (admins). The queue list
  * is rescanned from Redis at most every 10 s, so queues a service creates later show up.
  */
-export function queueBoard(redis: Redis, prefix: string): { middleware: (req: Request, res: Response, next: NextFunction) => void; close(): Promise<void> } {
+export function queueBoard(
+  redis: Redis,
+  prefix: string,
+): { middleware: (req: Request, res: Response, next: NextFunction) => void; close(): Promise<void> } {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
-  const board = createBullBoard({ queues: [], serverAdapter, options: { uiConfig: { boardTitle: 'Hebing jobs' } } });
+  const board = createBullBoard({
+    queues: [],
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Hebing jobs' } },
+  });
   const queues = new Map<string, Queue>();
   let scannedAt = 0;
   let scanning: Promise<void> | undefined;
@@ -59,7 +66,10 @@ export function queueBoard(redis: Redis, prefix: string): { middleware: (req: Re
       res.status(403).json({ code: 'FORBIDDEN', message: 'the job monitor is for administrators' });
       return;
     }
-    const ready = Date.now() - scannedAt > RESCAN_MS ? (scanning ??= rescan().finally(() => (scanning = undefined))) : Promise.resolve();
+    const ready =
+      Date.now() - scannedAt > RESCAN_MS
+        ? (scanning ??= rescan().finally(() => (scanning = undefined)))
+        : Promise.resolve();
     ready.then(() => router(req, res, next), next);
   };
   return {

@@ -26,7 +26,13 @@ export function readSessionCookie(req: Request, cfg: CookieConfig): string | und
 }
 
 export function setSessionCookie(res: Response, cfg: CookieConfig, id: string): void {
-  res.cookie(cookieName(cfg), id, { httpOnly: true, sameSite: 'strict', secure: cfg.secure, path: '/', maxAge: ABSOLUTE_TIMEOUT_MS });
+  res.cookie(cookieName(cfg), id, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: cfg.secure,
+    path: '/',
+    maxAge: ABSOLUTE_TIMEOUT_MS,
+  });
 }
 
 export function clearSessionCookie(res: Response, cfg: CookieConfig): void {

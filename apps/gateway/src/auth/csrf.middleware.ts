@@ -32,6 +32,13 @@ export function csrfGuard(deps: CsrfDeps, refuse: (req: Request, res: Response, 
       reason: origin ? 'foreign_origin' : 'missing_origin',
       requestId: ctx.requestId,
     }).catch(deps.onAuditError);
-    refuse(req, res, new AppError('FORBIDDEN', origin ? `cross-origin request refused (Origin ${origin})` : 'request refused: missing Origin header'));
+    refuse(
+      req,
+      res,
+      new AppError(
+        'FORBIDDEN',
+        origin ? `cross-origin request refused (Origin ${origin})` : 'request refused: missing Origin header',
+      ),
+    );
   };
 }

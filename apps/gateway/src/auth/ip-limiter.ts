@@ -33,6 +33,10 @@ export class IpLimiter {
 
   async recordFailure(ip: string): Promise<void> {
     const key = this.key(ip);
-    await this.redis.multi().incr(key).pexpire(key, this.windowMs * 2).exec();
+    await this.redis
+      .multi()
+      .incr(key)
+      .pexpire(key, this.windowMs * 2)
+      .exec();
   }
 }

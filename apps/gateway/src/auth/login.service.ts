@@ -35,7 +35,12 @@ export async function login(deps: LoginDeps, attempt: LoginAttempt): Promise<Ses
   if (!parsed.success) throw new AppError('BAD_INPUT', 'username and password are required');
   const { password } = parsed.data;
   const username = parsed.data.username.trim().toLowerCase();
-  const refuse = async (reason: string, code: 'UNAUTHENTICATED' | 'ACCOUNT_LOCKED' | 'RATE_LIMITED', user?: { id: string }, details?: unknown) => {
+  const refuse = async (
+    reason: string,
+    code: 'UNAUTHENTICATED' | 'ACCOUNT_LOCKED' | 'RATE_LIMITED',
+    user?: { id: string },
+    details?: unknown,
+  ) => {
     await recordAudit(deps.conn, {
       actor: user ? { userId: user.id, username } : anonymousActor(username),
       action: 'auth.login.failed',
@@ -44,7 +49,12 @@ export async function login(deps: LoginDeps, attempt: LoginAttempt): Promise<Ses
       reason,
       requestId: attempt.requestId,
     });
-    const message = code === 'UNAUTHENTICATED' ? BAD_CREDENTIALS : code === 'RATE_LIMITED' ? 'too many failed logins from this address; try again later' : 'account locked after repeated failed logins; try again later';
+    const message =
+      code === 'UNAUTHENTICATED'
+        ? BAD_CREDENTIALS
+        : code === 'RATE_LIMITED'
+          ? 'too many failed logins from this address; try again later'
+          : 'account locked after repeated failed logins; try again later';
     return new AppError(code, message, details);
   };
 
@@ -64,12 +74,19 @@ export async function login(deps: LoginDeps, attempt: LoginAttempt): Promise<Ses
   if (!(await verifyPassword(password, user.passwordHash))) {
     await deps.ipLimiter.recordFailure(attempt.ip);
     const lockedUntil = await countFailure(deps, id, username, attempt);
-    if (lockedUntil) throw new AppError('ACCOUNT_LOCKED', 'account locked after repeated failed logins; try again later', { lockedUntil: lockedUntil.toISOString() });
+    if (lockedUntil)
+      throw new AppError('ACCOUNT_LOCKED', 'account locked after repeated failed logins; try again later', {
+        lockedUntil: lockedUntil.toISOString(),
+      });
     throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
   }
   if (user.disabled) throw await refuse('disabled', 'UNAUTHENTICATED', { id });
   await withTransaction(deps.conn, async (session) => {
-    await Users.updateOne({ _id: id }, { $set: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date(now) } }, { session });
+    await Users.updateOne(
+      { _id: id },
+      { $set: { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date(now) } },
+      { session },
+    );
     await writeAudit(deps.conn, session, {
       actor: { userId: id, username },
       action: 'auth.login.succeeded',
@@ -82,10 +99,19 @@ export async function login(deps: LoginDeps, attempt: LoginAttempt): Promise<Ses
 }
 
 /** Counts a wrong password atomically; the fifth in a row locks the account. Returns the lock end. */
-async function countFailure(deps: LoginDeps, id: string, username: string, attempt: LoginAttempt): Promise<Date | null> {
+async function countFailure(
+  deps: LoginDeps,
+  id: string,
+  username: string,
+  attempt: LoginAttempt,
+): Promise<Date | null> {
   const Users = userModel(deps.conn);
   return withTransaction(deps.conn, async (session) => {
-    const after = await Users.findOneAndUpdate({ _id: id }, { $inc: { failedLogins: 1 } }, { returnDocument: 'after', session }).lean<UserDoc>();
+    const after = await Users.findOneAndUpdate(
+      { _id: id },
+      { $inc: { failedLogins: 1 } },
+      { returnDocument: 'after', session },
+    ).lean<UserDoc>();
     const failures = after?.failedLogins ?? 1;
     let lockedUntil: Date | null = null;
     if (failures >= MAX_FAILED_LOGINS) {

@@ -17,7 +17,14 @@ afterAll(async () => {
   await stopRedis();
 });
 
-const user = (id: string): SessionUser => ({ id, username: `u${id}`, displayName: 'U', roles: ['auditor'], jurisdiction: { scope: 'all' }, mustChangePassword: false });
+const user = (id: string): SessionUser => ({
+  id,
+  username: `u${id}`,
+  displayName: 'U',
+  roles: ['auditor'],
+  jurisdiction: { scope: 'all' },
+  mustChangePassword: false,
+});
 
 describe('SessionStore (real Redis)', () => {
   it('stores only a hash of the cookie value', async () => {

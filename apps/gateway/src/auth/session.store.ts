@@ -92,7 +92,8 @@ export class SessionStore {
     const now = this.clock.now();
     const createdAt = Number(h.createdAt);
     const lastSeenAt = Number(h.lastSeenAt);
-    const expired = now - createdAt > ABSOLUTE_TIMEOUT_MS ? 'absolute' : now - lastSeenAt > IDLE_TIMEOUT_MS ? 'idle' : null;
+    const expired =
+      now - createdAt > ABSOLUTE_TIMEOUT_MS ? 'absolute' : now - lastSeenAt > IDLE_TIMEOUT_MS ? 'idle' : null;
     if (expired) {
       await this.remove(key, user.id);
       return { status: 'expired', reason: expired, user };
@@ -142,7 +143,12 @@ export class SessionStore {
     for (const key of keys) {
       const h = await this.redis.hgetall(this.sessKey(key));
       if (!h.user || h.revoked) continue;
-      out.push({ key, user: ZSessionUser.parse(JSON.parse(h.user)), createdAt: Number(h.createdAt), lastSeenAt: Number(h.lastSeenAt) });
+      out.push({
+        key,
+        user: ZSessionUser.parse(JSON.parse(h.user)),
+        createdAt: Number(h.createdAt),
+        lastSeenAt: Number(h.lastSeenAt),
+      });
     }
     return out;
   }

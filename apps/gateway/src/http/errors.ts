@@ -53,7 +53,9 @@ export function toFailure(e: unknown): GatewayFailure {
 
 /** JSON errors for the plain `/auth/*` routes: `{ code, message, details? }`. */
 export function sendJsonError(res: Response, f: GatewayFailure): void {
-  res.status(httpStatusOf(f.code)).json({ code: f.code, message: f.message, ...(f.details === undefined ? {} : { details: f.details }) });
+  res
+    .status(httpStatusOf(f.code))
+    .json({ code: f.code, message: f.message, ...(f.details === undefined ? {} : { details: f.details }) });
 }
 
 /**
@@ -68,7 +70,13 @@ export function sendTrpcError(res: Response, f: GatewayFailure, paths: string[],
     error: {
       message: f.message,
       code: TRPC_ERROR_CODES_BY_KEY[key],
-      data: { code: key, httpStatus, ...(path ? { path } : {}), appCode: f.code, ...(f.details === undefined ? {} : { details: f.details }) },
+      data: {
+        code: key,
+        httpStatus,
+        ...(path ? { path } : {}),
+        appCode: f.code,
+        ...(f.details === undefined ? {} : { details: f.details }),
+      },
     },
   });
   const body = isBatch ? (paths.length ? paths : ['']).map((p) => one(p || undefined)) : one(paths[0]);

@@ -24,7 +24,10 @@ export function requestContext() {
   return (req: Request, res: Response, next: NextFunction): void => {
     const incoming = req.get(REQUEST_ID_HEADER);
     const requestId = incoming && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    (res.locals as { gw?: GatewayLocals }).gw = { requestId, ip: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
+    (res.locals as { gw?: GatewayLocals }).gw = {
+      requestId,
+      ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    };
     res.setHeader(REQUEST_ID_HEADER, requestId);
     next();
   };

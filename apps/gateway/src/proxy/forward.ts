@@ -15,7 +15,13 @@ export interface ForwardDeps {
 }
 
 const PASS_REQUEST = ['content-type', 'content-length', 'accept', 'trpc-accept'] as const;
-const PASS_RESPONSE = ['content-type', 'content-length', 'cache-control', 'vary', 'content-encoding'] as const;
+const PASS_RESPONSE = [
+  'content-type',
+  'content-length',
+  'cache-control',
+  'vary',
+  'content-encoding',
+] as const;
 /** Statuses whose body may carry refusals to audit (207 = a batch with mixed outcomes). */
 const WATCH = new Set([401, 403, 207]);
 const WATCH_LIMIT = 256 * 1024;
@@ -24,8 +30,19 @@ const WATCH_LIMIT = 256 * 1024;
  * Streams the call to `<base>/trpc/<paths>` with the internal token, and the answer back as it
  * arrives. Cookies and any client-sent token never pass: the service trusts the token only.
  */
-export function forward(deps: ForwardDeps, req: Request, res: Response, base: URL, call: TrpcCall, ctx: GatewayLocals, token: string): void {
-  const headers: http.OutgoingHttpHeaders = { [INTERNAL_TOKEN_HEADER]: token, [REQUEST_ID_HEADER]: ctx.requestId };
+export function forward(
+  deps: ForwardDeps,
+  req: Request,
+  res: Response,
+  base: URL,
+  call: TrpcCall,
+  ctx: GatewayLocals,
+  token: string,
+): void {
+  const headers: http.OutgoingHttpHeaders = {
+    [INTERNAL_TOKEN_HEADER]: token,
+    [REQUEST_ID_HEADER]: ctx.requestId,
+  };
   for (const h of PASS_REQUEST) {
     const v = req.headers[h];
     if (v !== undefined) headers[h] = Array.isArray(v) ? v.join(', ') : v;
@@ -75,7 +92,11 @@ export function forward(deps: ForwardDeps, req: Request, res: Response, base: UR
     }
     sendTrpcError(
       res,
-      { code: 'UNAVAILABLE', trpcCode: timedOut ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY', message: `service ${call.service} did not answer` },
+      {
+        code: 'UNAVAILABLE',
+        trpcCode: timedOut ? 'GATEWAY_TIMEOUT' : 'BAD_GATEWAY',
+        message: `service ${call.service} did not answer`,
+      },
       call.paths,
       call.isBatch,
     );
@@ -89,7 +110,12 @@ interface ErrorItem {
 }
 
 /** Services refuse (permission, jurisdiction); the gateway records each refusal it relays. */
-async function auditRefusals(deps: ForwardDeps, ctx: GatewayLocals, call: TrpcCall, body: Buffer): Promise<void> {
+async function auditRefusals(
+  deps: ForwardDeps,
+  ctx: GatewayLocals,
+  call: TrpcCall,
+  body: Buffer,
+): Promise<void> {
   const user = ctx.session?.user;
   if (!user) return;
   let parsed: unknown;

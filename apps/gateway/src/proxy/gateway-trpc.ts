@@ -35,7 +35,11 @@ export function gatewayTrpcHandler(deps: GatewayTrpcDeps) {
         actor: { userId: ctx.auth.sub, username: ctx.auth.username },
         action: 'access.denied',
         entity: { type: 'procedure', id: path ?? 'gateway' },
-        after: { service: 'gateway', code: error.code, appCode: typeof appCode === 'string' ? appCode : error.code },
+        after: {
+          service: 'gateway',
+          code: error.code,
+          appCode: typeof appCode === 'string' ? appCode : error.code,
+        },
         reason: error.message,
         requestId: ctx.requestId,
       }).catch(deps.onAuditError);

@@ -26,8 +26,10 @@ export function parseTrpcCall(req: Request): TrpcCall {
   const paths = raw.split(',').filter((p) => p.length > 0);
   if (!paths.length) throw new AppError('NOT_FOUND', 'no procedure path');
   // Procedure paths are dotted names; anything else ("/", "..", "%2F") could steer the forwarded URL.
-  if (!paths.every((p) => PROCEDURE_PATH.test(p))) throw new AppError('BAD_INPUT', 'malformed procedure path');
-  if (paths.length > MAX_BATCH) throw new AppError('BAD_INPUT', `batch too large: ${paths.length} calls, at most ${MAX_BATCH}`);
+  if (!paths.every((p) => PROCEDURE_PATH.test(p)))
+    throw new AppError('BAD_INPUT', 'malformed procedure path');
+  if (paths.length > MAX_BATCH)
+    throw new AppError('BAD_INPUT', `batch too large: ${paths.length} calls, at most ${MAX_BATCH}`);
   const services = [...new Set(paths.map((p) => p.split('.')[0] ?? ''))];
   if (services.length > 1) {
     throw new AppError(
@@ -49,5 +51,11 @@ export function peekPaths(req: Request): { paths: string[]; isBatch: boolean } {
   } catch {
     // malformed: answer with a single error entry
   }
-  return { paths: raw.split(',').filter((p) => p.length > 0).slice(0, MAX_BATCH), isBatch };
+  return {
+    paths: raw
+      .split(',')
+      .filter((p) => p.length > 0)
+      .slice(0, MAX_BATCH),
+    isBatch,
+  };
 }

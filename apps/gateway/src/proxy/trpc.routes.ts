@@ -30,7 +30,16 @@ export function claimsOf(ctx: GatewayLocals): AuthClaims | null {
   const u = ctx.session?.user;
   if (!u) return null;
   const iat = Math.floor(Date.now() / 1000);
-  return { sub: u.id, username: u.username, displayName: u.displayName, roles: u.roles, jurisdiction: u.jurisdiction, requestId: ctx.requestId, iat, exp: iat + TOKEN_TTL_S };
+  return {
+    sub: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    jurisdiction: u.jurisdiction,
+    requestId: ctx.requestId,
+    iat,
+    exp: iat + TOKEN_TTL_S,
+  };
 }
 
 /**
@@ -38,7 +47,12 @@ export function claimsOf(ctx: GatewayLocals): AuthClaims | null {
  * forwarded with a fresh token. Errors come back in tRPC's shape so the client reads them as usual.
  */
 export function trpcRoutes(deps: TrpcRoutesDeps): RequestHandler {
-  const forwardDeps = { conn: deps.conn, agent: deps.agent, timeoutMs: deps.timeoutMs ?? 30_000, onAuditError: deps.onAuditError };
+  const forwardDeps = {
+    conn: deps.conn,
+    agent: deps.agent,
+    timeoutMs: deps.timeoutMs ?? 30_000,
+    onAuditError: deps.onAuditError,
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     const ctx = gw(res);
     let call: TrpcCall | undefined;
@@ -56,4 +70,3 @@ export function trpcRoutes(deps: TrpcRoutesDeps): RequestHandler {
     }
   };
 }
-

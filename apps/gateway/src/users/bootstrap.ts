@@ -10,7 +10,10 @@ export const FIRST_ADMIN = 'admin';
  * Creates `admin` on first start. With HEBING_ADMIN_PASSWORD it uses that; otherwise it makes a
  * one-time password (returned so main can print it once) that must be changed at first login.
  */
-export async function ensureFirstAdmin(deps: UsersDeps, configured?: string): Promise<{ created: false } | { created: true; oneTimePassword?: string }> {
+export async function ensureFirstAdmin(
+  deps: UsersDeps,
+  configured?: string,
+): Promise<{ created: false } | { created: true; oneTimePassword?: string }> {
   if (await userModel(deps.conn).exists({ username: FIRST_ADMIN })) return { created: false };
   // Length only: the letter-and-digit rule is for people choosing passwords; a configured one is
   // often machine-generated (the local stack's random base64url may lack a digit).
@@ -20,8 +23,18 @@ export async function ensureFirstAdmin(deps: UsersDeps, configured?: string): Pr
   const password = configured ?? generateOneTimePassword();
   await createUser(
     deps,
-    { actor: { userId: 'system', username: 'system' }, requestId: randomUUID(), jurisdiction: { scope: 'all' } },
-    { username: FIRST_ADMIN, displayName: '系统管理员', roles: ['admin'], jurisdiction: { scope: 'all' }, password },
+    {
+      actor: { userId: 'system', username: 'system' },
+      requestId: randomUUID(),
+      jurisdiction: { scope: 'all' },
+    },
+    {
+      username: FIRST_ADMIN,
+      displayName: '系统管理员',
+      roles: ['admin'],
+      jurisdiction: { scope: 'all' },
+      password,
+    },
     { mustChangePassword: configured === undefined },
   );
   return configured === undefined ? { created: true, oneTimePassword: password } : { created: true };

@@ -2,7 +2,14 @@ import type { SessionUser, UserDto } from '@hebing/contracts';
 import type { UserDoc } from './user.model';
 
 export function toSessionUser(id: string, u: UserDoc): SessionUser {
-  return { id, username: u.username, displayName: u.displayName, roles: u.roles, jurisdiction: u.jurisdiction, mustChangePassword: u.mustChangePassword };
+  return {
+    id,
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    jurisdiction: u.jurisdiction,
+    mustChangePassword: u.mustChangePassword,
+  };
 }
 
 /** Never includes the password hash or failure counters. */

@@ -31,7 +31,11 @@ import {
 /** The session user as the domain sees them; procedure(permission) has already required auth. */
 export function callerOf(ctx: ServiceContext): Caller {
   if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'not signed in' });
-  return { actor: { userId: ctx.auth.sub, username: ctx.auth.username }, requestId: ctx.requestId, jurisdiction: ctx.auth.jurisdiction };
+  return {
+    actor: { userId: ctx.auth.sub, username: ctx.auth.username },
+    requestId: ctx.requestId,
+    jurisdiction: ctx.auth.jurisdiction,
+  };
 }
 
 /** Any signed-in user, whatever their permissions (their own password). */
@@ -75,12 +79,12 @@ export function createUsersRouter(deps: UsersDeps) {
 
 export function createAccountRouter(deps: UsersDeps) {
   return router({
-    changePassword: signedInProcedure
-      .input(ZChangePasswordInput)
-      .mutation(async ({ ctx, input }) => {
-        await changeOwnPassword(deps, callerOf(ctx), input.currentPassword, input.newPassword);
-        return { ok: true as const };
-      }),
-    sessions: signedInProcedure.output(z.array(ZSessionInfo)).query(({ ctx }) => listOwnSessions(deps, callerOf(ctx))),
+    changePassword: signedInProcedure.input(ZChangePasswordInput).mutation(async ({ ctx, input }) => {
+      await changeOwnPassword(deps, callerOf(ctx), input.currentPassword, input.newPassword);
+      return { ok: true as const };
+    }),
+    sessions: signedInProcedure
+      .output(z.array(ZSessionInfo))
+      .query(({ ctx }) => listOwnSessions(deps, callerOf(ctx))),
   });
 }

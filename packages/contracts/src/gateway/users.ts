@@ -64,7 +64,10 @@ export type UpdateUserInput = z.infer<typeof ZUpdateUserInput>;
 export const ZDisableUserInput = z.object({ id: ZUserId, reason: z.string().trim().min(1).max(500) });
 export const ZEnableUserInput = z.object({ id: ZUserId });
 export const ZResetPasswordInput = z.object({ id: ZUserId, password: ZPassword });
-export const ZChangePasswordInput = z.object({ currentPassword: z.string().min(1).max(128), newPassword: ZPassword });
+export const ZChangePasswordInput = z.object({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: ZPassword,
+});
 
 /** `POST /auth/login` body. Loose on purpose: a malformed name is just a failed login. */
 export const ZLoginInput = z.object({
