@@ -52,6 +52,17 @@ describe('demo county (seed 000) and statistics', () => {
     expect(rows.filter((r) => r.startsWith('马尔康镇 513201100|'))).toHaveLength(5); // village total, 3 kinds, groups
   });
 
+  it('stores a snapshot with its as-of date, audited, visible within jurisdiction', async () => {
+    const c = stack.client({ roles: ['admin'], jurisdiction: { scope: 'all' }, username: 'reporter' });
+    const snap = await c.divisions.stats.snapshot.mutate({ scope: '513201', asOf: '2020-12-31', reason: '年度总结' });
+    expect(snap).toMatchObject({ takenBy: 'reporter', stats: { asOf: '2020-12-31', baseline: '2019-12-31' } });
+    expect((await c.divisions.stats.snapshots.query({ scope: '513201' })).items.map((s) => s.id)).toEqual([snap.id]);
+    const officer = stack.client({ roles: ['leader'], jurisdiction: { scope: 'township', codes: ['513201205'] } });
+    expect((await officer.divisions.stats.snapshots.query({})).total).toBe(0);
+    const audit = await c.divisions.audit.list.query({ action: 'stats.snapshot-taken' });
+    expect(audit.items.map((a) => [a.entity.id, a.reason])).toEqual([[snap.id, '年度总结']]);
+  });
+
   it('gives a township officer their township only', async () => {
     const officer = stack.client({ roles: ['leader'], jurisdiction: { scope: 'township', codes: ['513201205'] } });
     const s = await officer.divisions.stats.get.query({ scope: '513201205' });

@@ -36,3 +36,25 @@ export const ZStatsOutput = z.object({
   plans: z.record(ZPlanStatus, z.number().int()),
 });
 export type StatsOutput = z.infer<typeof ZStatsOutput>;
+
+/** A computed statistic stored with its as-of date (DOMAIN.md §0: every figure carries its date). */
+export const ZStatsSnapshotInput = ZStatsInput.extend({ reason: z.string().trim().min(2).max(2000) });
+export const ZStatsSnapshot = z.object({
+  id: z.string(),
+  takenAt: z.string(),
+  takenBy: z.string(),
+  reason: z.string(),
+  stats: ZStatsOutput,
+});
+export type StatsSnapshotDto = z.infer<typeof ZStatsSnapshot>;
+export const ZStatsSnapshotListInput = z.object({
+  scope: ZScopePrefix.optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+export const ZStatsSnapshotListOutput = z.object({
+  items: z.array(ZStatsSnapshot),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
