@@ -77,6 +77,23 @@ describe('divisions: import, merger plan, statistics', () => {
     afterImport = await villagesAfter(s.page);
   });
 
+  it('narrows the unit table to a branch of the tree', async () => {
+    const p = s.page;
+    await p.goto(stackUrl('/divisions/units'));
+    const tree = p.getByTestId('unit-tree');
+    await tree.locator('.ant-tree-switcher').first().click(); // open the county
+    await tree.locator('.ant-tree-treenode').nth(1).locator('.ant-tree-title').click(); // its first township
+    await p.locator('.ant-tag', { hasText: '下级：' }).waitFor();
+    const rows = p.getByTestId('units-table').locator('tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    const codes = await rows.locator('td:first-child').allInnerTexts();
+    const tag = await p.locator('.ant-tag', { hasText: '下级：' }).innerText();
+    const parent = /下级：(\d+)/.exec(tag)?.[1] ?? '';
+    expect(parent).toMatch(/^\d{12}$/);
+    expect(codes.every((c) => c.startsWith(parent.slice(0, 9)))).toBe(true);
+    await screenshot(p, 'units-tree');
+  });
+
   it('exports the registry as CSV with the imported villages in it', async () => {
     await s.page.goto(stackUrl('/divisions/units'));
     const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.getByRole('button', { name: /导出 CSV/ }).click()]);
