@@ -3,10 +3,10 @@ import { MongoServerError } from '../errors';
 import type { CollectionData } from '../engine/collection-data';
 import { isPlainObject, type Doc } from '../engine/paths';
 import { parseSort } from '../engine/planner';
-import { applyUpdate, parseUpdate, sameDoc, upsertDoc } from '../engine/update';
+import { applyUpdate, applyUpdates, parseUpdate, sameDoc, upsertDoc } from '../engine/update';
 import { compileFilter } from '../engine/find-source';
 import { collName, rejectUnsupported, type Ctx, type Handler } from './context';
-import { findAll, findOne, maybeYield, prepareInsert, statementError } from './write-helpers';
+import { WRITE_YIELD_EVERY, findAll, findOne, maybeYield, prepareInsert, statementError } from './write-helpers';
 
 function statements(cmd: Doc, field: string): Doc[] {
   const list = cmd[field];
@@ -59,17 +59,31 @@ export async function updateStatement(ctx: Ctx, coll: string, st: Doc): Promise<
   const targets = multi ? await findAll(c, filter, st.hint) : [await findOne(c, filter, parseSort(st.sort), st.hint)].filter((d): d is Doc => d !== undefined);
   let matched = 0;
   let modified = 0;
-  for (const found of targets) {
-    if (c) await ctx.store.waitUnlocked(c, found._id);
-    const current = c?.get(found._id);
-    if (!c || !current || (current !== found && !query.test(current))) continue;
-    matched++;
-    const next = applyUpdate(current, spec, { arrayFilters, filter });
-    if (!sameDoc(current, next)) {
-      ctx.store.replace(c, current, next);
-      modified++;
+  for (let start = 0; start < targets.length; start += WRITE_YIELD_EVERY) {
+    const current: Doc[] = [];
+    for (const found of targets.slice(start, start + WRITE_YIELD_EVERY)) {
+      const wait = c ? ctx.store.waitUnlocked(c, found._id) : undefined;
+      if (wait) await wait;
+      const cur = c?.get(found._id);
+      if (cur && (cur === found || query.test(cur))) current.push(cur);
     }
-    await maybeYield(ctx.store, matched);
+    let next: Doc[];
+    try {
+      next = applyUpdates(current, spec, { arrayFilters, filter });
+    } catch {
+      next = [];
+    }
+    for (let i = 0; i < current.length && c; i++) {
+      const cur = current[i] as Doc;
+      // On a batch failure each document is redone alone, so the error names the first bad one.
+      const upd = next.length === current.length ? (next[i] as Doc) : applyUpdate(cur, spec, { arrayFilters, filter });
+      matched++;
+      if (!sameDoc(cur, upd)) {
+        ctx.store.replace(c, cur, upd);
+        modified++;
+      }
+    }
+    if (targets.length > WRITE_YIELD_EVERY) await maybeYield(ctx.store, WRITE_YIELD_EVERY);
   }
   if (matched > 0 || st.upsert !== true) return { matched, modified };
   c = ctx.store.ensureColl(ctx.db, coll);
@@ -115,7 +129,8 @@ async function deleteStatement(ctx: Ctx, coll: string, st: Doc): Promise<number>
   const targets = limit === 1 ? [await findOne(c, filter, [], st.hint)].filter((d): d is Doc => d !== undefined) : await findAll(c, filter, st.hint);
   let n = 0;
   for (const found of targets) {
-    await ctx.store.waitUnlocked(c, found._id);
+    const wait = ctx.store.waitUnlocked(c, found._id);
+    if (wait) await wait;
     const current = c.get(found._id);
     if (!current || (current !== found && !query.test(current))) continue;
     ctx.store.remove(c, current);

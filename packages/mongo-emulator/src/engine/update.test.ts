@@ -1,5 +1,8 @@
 import { ObjectId } from 'bson';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { update } from './mingo-options';
+import { applySimpleUpdate } from './simple-update';
 import { applyUpdate, parseUpdate, upsertDoc } from './update';
 
 describe('updates', () => {
@@ -38,5 +41,43 @@ describe('updates', () => {
 
   it('honours $push modifiers on a field that does not exist yet', () => {
     expect(applyUpdate({ _id: 1 }, parseUpdate({ $push: { log: { $each: [1, 2, 3], $slice: -2 } } }))).toEqual({ _id: 1, log: [2, 3] });
+  });
+});
+
+describe('fast $set / $unset / $inc', () => {
+  it('gives the same documents as the general updater', () => {
+    const value = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant('s'), fc.constant(null), fc.record({ z: fc.integer() }));
+    const docArb = fc.record({ a: fc.oneof(value, fc.record({ b: value }, { requiredKeys: [] })), c: fc.integer({ min: 0, max: 3 }) }, { requiredKeys: [] });
+    const path = fc.constantFrom('a', 'a.b', 'c', 'd.e.f', 'n');
+    const opsArb = fc.record(
+      { $set: fc.dictionary(path, value, { maxKeys: 2 }), $unset: fc.dictionary(path, fc.constant(''), { maxKeys: 1 }), $inc: fc.dictionary(fc.constantFrom('c', 'n'), fc.integer({ min: -3, max: 3 }), { maxKeys: 1 }) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(docArb, opsArb, (raw, ops) => {
+        const keys = Object.values(ops).flatMap((o) => Object.keys(o));
+        fc.pre(new Set(keys.map((k) => k.split('.')[0])).size === keys.length); // MongoDB rejects overlapping paths
+        const doc = { _id: 1, ...raw };
+        const fast = structuredClone(doc);
+        let fastErr: unknown;
+        let handled = false;
+        try {
+          handled = applySimpleUpdate(fast, ops);
+        } catch (e) {
+          fastErr = e;
+        }
+        const slow = structuredClone(doc);
+        let slowErr: unknown;
+        try {
+          update(slow, ops);
+        } catch (e) {
+          slowErr = e;
+        }
+        if (fastErr !== undefined || slowErr !== undefined) return expect(fastErr !== undefined && slowErr !== undefined).toBe(true);
+        if (handled) expect(fast).toEqual(slow);
+        return true;
+      }),
+      { numRuns: 500 },
+    );
   });
 });

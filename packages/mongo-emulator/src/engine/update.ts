@@ -1,8 +1,9 @@
 import { ObjectId } from 'bson';
-import { Aggregator, update as mingoUpdate } from './mingo-options';
+import { Aggregator, updateAll, update as mingoUpdate } from './mingo-options';
 import { MongoServerError } from '../errors';
 import { compareValues } from './bson-order';
 import { conjunctionFields } from './bounds';
+import { applySimpleUpdate } from './simple-update';
 
 import { cloneDoc, getPath, idFirst, isPlainObject, setPath, type Doc } from './paths';
 
@@ -57,17 +58,48 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, opts: ApplyOptions = {})
     if (!('_id' in next) && '_id' in doc) next = { _id: doc._id, ...next };
   } else {
     next = cloneDoc(doc);
-    const ops: Doc = { ...spec.ops };
-    const onInsert = ops.$setOnInsert;
-    delete ops.$setOnInsert;
-    if (opts.isInsert && isPlainObject(onInsert)) ops.$set = { ...(isPlainObject(ops.$set) ? ops.$set : {}), ...onInsert };
-    prepareMissingPushTargets(next, ops);
-    if (Object.keys(ops).length > 0) mingoUpdate(next, ops, opts.arrayFilters, opts.filter);
+    const ops = operatorsFor(spec.ops, opts.isInsert === true);
+    if (!applySimpleUpdate(next, ops)) {
+      prepareMissingPushTargets(next, ops);
+      if (Object.keys(ops).length > 0) mingoUpdate(next, ops, opts.arrayFilters, opts.filter);
+    }
   }
+  return checkId(doc, next);
+}
+
+function checkId(doc: Doc, next: Doc): Doc {
   if ('_id' in doc && compareValues(doc._id, next._id) !== 0) {
     throw new MongoServerError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
   }
   return idFirst(next);
+}
+
+function operatorsFor(specOps: Doc, isInsert: boolean): Doc {
+  const ops: Doc = { ...specOps };
+  const onInsert = ops.$setOnInsert;
+  delete ops.$setOnInsert;
+  if (isInsert && isPlainObject(onInsert)) ops.$set = { ...(isPlainObject(ops.$set) ? ops.$set : {}), ...onInsert };
+  return ops;
+}
+
+const POSITIONAL = /\.\$(\.|$)/;
+
+/**
+ * The updated copies of many documents (updateMany). Operator updates go through mingo in one
+ * call (its setup per call dominates otherwise). Throws without partial results: callers redo
+ * the documents one by one so the writes before the failing document still happen, as in MongoDB.
+ */
+export function applyUpdates(docs: Doc[], spec: UpdateSpec, opts: ApplyOptions = {}): Doc[] {
+  if (spec.kind !== 'ops' || docs.length <= 1) return docs.map((d) => applyUpdate(d, spec, opts));
+  const ops = operatorsFor(spec.ops, false);
+  const paths = Object.values(ops).flatMap((v) => (isPlainObject(v) ? Object.keys(v) : []));
+  if (paths.some((p) => POSITIONAL.test(p))) return docs.map((d) => applyUpdate(d, spec, opts));
+  const clones = docs.map((d) => cloneDoc(d));
+  if (clones.every((c) => applySimpleUpdate(c, ops))) return clones.map((next, i) => checkId(docs[i] as Doc, next));
+  clones.splice(0, clones.length, ...docs.map((d) => cloneDoc(d)));
+  clones.forEach((c) => prepareMissingPushTargets(c, ops));
+  if (Object.keys(ops).length > 0) updateAll(clones, ops, opts.arrayFilters);
+  return clones.map((next, i) => checkId(docs[i] as Doc, next));
 }
 
 /** mingo ignores $push modifiers ($slice, $sort, $position) when the array does not exist yet. */
