@@ -4,6 +4,7 @@
  * Mongo is the emulator unless MONGO_URL is set; Redis is a private redis-server.
  */
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker } from 'bullmq';
 import { z } from 'zod';
@@ -44,34 +45,50 @@ async function startMongoProcess() {
 const [redis, mongo] = await Promise.all([startTestRedis(), startMongoProcess()]);
 const prefix = uniqueName('bench');
 
+/** Counts deliveries and their latencies; the consumer side of both pipelines feeds it. */
+interface Sink {
+  lat: number[];
+  done: number;
+}
+
+async function drain(sink: Sink, expected: number): Promise<void> {
+  while (sink.done < expected) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** Warm-up, latency at a modest open-loop rate, then closed-loop throughput; same for both pipelines. */
+async function runPhases(send: (i: number) => Promise<unknown>, sink: Sink) {
+  await openLoop(LATENCY_RATE, 1, send); // warm-up: connection pools, JIT
+  await drain(sink, LATENCY_RATE);
+  sink.lat.length = 0;
+  sink.done = 0;
+  await openLoop(LATENCY_RATE, LATENCY_SECONDS, send);
+  await drain(sink, LATENCY_RATE * LATENCY_SECONDS);
+  const latency = summarize(sink.lat);
+  sink.done = 0;
+  const t = Date.now();
+  const sent = await closedLoop(CONCURRENCY, THROUGHPUT_SECONDS, send);
+  await drain(sink, sent);
+  return { latency, perSec: sent / ((Date.now() - t) / 1000) };
+}
+
 async function rawBullmq() {
   const connection = { url: redis.url, maxRetriesPerRequest: null };
   const queue = new Queue('raw', { connection, prefix });
-  const lat: number[] = [];
-  let done = 0;
+  const sink: Sink = { lat: [], done: 0 };
   const worker = new Worker(
     'raw',
     async (job) => {
-      lat.push(Date.now() - (job.data as { t0: number }).t0);
-      done++;
+      sink.lat.push(Date.now() - (job.data as { t0: number }).t0);
+      sink.done++;
     },
     { connection, prefix, concurrency: 16 },
   );
   const opts = { removeOnComplete: true };
-  await openLoop(LATENCY_RATE, LATENCY_SECONDS, (i) => queue.add('raw', { t0: Date.now(), i }, opts));
-  while (done < LATENCY_RATE * LATENCY_SECONDS) await new Promise((r) => setTimeout(r, 10));
-  const latency = summarize(lat);
-  done = 0;
-  const t = Date.now();
-  const sent = await closedLoop(CONCURRENCY, THROUGHPUT_SECONDS, (i) =>
-    queue.add('raw', { t0: Date.now(), i }, opts),
-  );
-  while (done < sent) await new Promise((r) => setTimeout(r, 10));
-  const perSec = sent / ((Date.now() - t) / 1000);
+  const result = await runPhases((i) => queue.add('raw', { t0: Date.now(), i }, opts), sink);
   await worker.close();
   await queue.obliterate({ force: true });
   await queue.close();
-  return { latency, perSec };
+  return result;
 }
 
 async function outbox() {
@@ -79,14 +96,13 @@ async function outbox() {
   const subConn = await connectDb(mongo.uri, `${prefix}-sub`);
   const publisher = await createBus({ redisUrl: redis.url, service: 'bench-pub', prefix, conn: pubConn });
   const subscriber = await createBus({ redisUrl: redis.url, service: 'bench-sub', prefix, conn: subConn });
-  const lat: number[] = [];
-  let done = 0;
+  const sink: Sink = { lat: [], done: 0 };
   await subscriber.subscribe(
     Ping,
     'measure',
     ({ t0 }) => {
-      lat.push(Date.now() - t0);
-      done++;
+      sink.lat.push(Date.now() - t0);
+      sink.done++;
     },
     { concurrency: 16 },
   );
@@ -95,20 +111,13 @@ async function outbox() {
     withTransaction(pubConn, (s) =>
       publisher.publish(s, Ping, { t0: Date.now(), i }, { aggregateId: `agg-${i}` }),
     );
-  await openLoop(LATENCY_RATE, LATENCY_SECONDS, publishOne);
-  while (done < LATENCY_RATE * LATENCY_SECONDS) await new Promise((r) => setTimeout(r, 10));
-  const latency = summarize(lat);
-  done = 0;
-  const t = Date.now();
-  const sent = await closedLoop(CONCURRENCY, THROUGHPUT_SECONDS, publishOne);
-  while (done < sent) await new Promise((r) => setTimeout(r, 10));
-  const perSec = sent / ((Date.now() - t) / 1000);
+  const result = await runPhases(publishOne, sink);
   await Promise.all([publisher.close(), subscriber.close()]);
   for (const c of [pubConn, subConn]) {
     await c.dropDatabase();
     await c.close();
   }
-  return { latency, perSec };
+  return result;
 }
 
 /** Context for the outbox figure: bare Mongo transactions (one insert) at the same concurrency. */
@@ -165,5 +174,10 @@ console.log(
 console.log(
   `\ncontext: bare Mongo transactions (1 insert) at ${CONCURRENCY} concurrent: ${fmt(ceiling, 0)}/s; ` +
     'each outbox event costs two transactions (publish with seq counter + outbox row; consumer with inbox row).',
+);
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (shared with other work; figures are noisy)`,
 );
 await Promise.all([redis.stop(), mongo.stop()]);

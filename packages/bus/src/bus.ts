@@ -87,7 +87,9 @@ export async function createBus(options: BusOptions): Promise<Bus> {
   // created up front so metrics and the job monitor see it before the first dead letter
   core.queue(core.deadLetterQueueName);
   let relay: Relay | null = null;
-  const unregister = options.conn ? registerOutbox(options.conn, () => relay?.nudge()) : () => undefined;
+  const unregister = options.conn
+    ? registerOutbox(options.conn, (rows) => relay?.nudge(rows))
+    : () => undefined;
   return {
     service: options.service,
     publish: (session, event, payload, opts) =>

@@ -3,6 +3,7 @@ import type { ClientSession, Connection } from 'mongoose';
 import type { z } from 'zod';
 import { AppError, type MessageDef } from '@hebing/contracts';
 import type { OutboxDoc, OutboxSeqDoc } from './outbox.model';
+import { afterCommit, type CommittedRowsListener } from './commit-hook';
 import { parsePayload } from './validate';
 
 /*
@@ -11,11 +12,12 @@ import { parsePayload } from './validate';
  */
 interface Registration {
   conn: Connection;
-  nudge: () => void;
+  /** Gets the rows of each committed transaction (the local relay's fast path). */
+  nudge: CommittedRowsListener;
 }
 const registry = new Map<object, Registration[]>();
 
-export function registerOutbox(conn: Connection, nudge: () => void): () => void {
+export function registerOutbox(conn: Connection, nudge: CommittedRowsListener): () => void {
   const client = conn.getClient();
   const reg = { conn, nudge };
   registry.set(client, [...(registry.get(client) ?? []), reg]);
@@ -39,27 +41,6 @@ function lookup(session: ClientSession, conn: Connection | undefined): Registrat
     );
   }
   return found;
-}
-
-const NUDGED = Symbol('hebing.bus.nudgeOnCommit');
-
-/** Wakes the local relay right after the caller's transaction commits (low latency path). */
-function nudgeAfterCommit(session: ClientSession, nudge: () => void): void {
-  const tagged = session as ClientSession & { [NUDGED]?: Set<() => void> };
-  const pending = tagged[NUDGED];
-  if (pending) {
-    pending.add(nudge);
-    return;
-  }
-  const nudges = new Set([nudge]);
-  tagged[NUDGED] = nudges;
-  const commit = session.commitTransaction.bind(session);
-  session.commitTransaction = async () => {
-    const result = await commit();
-    for (const n of nudges) n();
-    nudges.clear();
-    return result;
-  };
 }
 
 export interface PublishOptions {
@@ -94,19 +75,17 @@ export async function publish<S extends z.ZodType>(
       { upsert: true, returnDocument: 'after', session },
     );
   const seq = counter?.seq ?? 1;
-  const _id = randomUUID();
-  await conn.collection<OutboxDoc>('outbox').insertOne(
-    {
-      _id,
-      event: event.name,
-      aggregateId: opts.aggregateId,
-      seq,
-      payload: data,
-      createdAt: new Date(),
-      dispatchedAt: null,
-    },
-    { session },
-  );
-  nudgeAfterCommit(session, nudge);
-  return _id;
+  const row: OutboxDoc = {
+    _id: randomUUID(),
+    event: event.name,
+    aggregateId: opts.aggregateId,
+    seq,
+    payload: data,
+    createdAt: new Date(),
+    dispatchedAt: null,
+  };
+  // insertOne may add fields to the object it is given; the relay gets its own copy
+  await conn.collection<OutboxDoc>('outbox').insertOne({ ...row }, { session });
+  afterCommit(session, nudge, row);
+  return row._id;
 }

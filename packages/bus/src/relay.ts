@@ -14,7 +14,7 @@ export interface RelayedEvent {
 export type RelayStage = 'read' | 'added';
 
 export interface RelayOptions {
-  /** Poll period when nothing nudges the relay (another process published). Default 200 ms. */
+  /** How often the outbox is read for rows the fast path did not send. Default 200 ms. */
   pollMs?: number;
   batchSize?: number;
   /** Dispatched rows are deleted after this long. Default 24 h. */
@@ -25,7 +25,8 @@ export interface RelayOptions {
 }
 
 export interface Relay {
-  nudge(): void;
+  /** Called with the rows of a local transaction right after it commits (fast path). */
+  nudge(rows?: OutboxDoc[]): void;
   stop(): Promise<void>;
 }
 
@@ -59,31 +60,15 @@ async function subscriberQueues(core: BusCore, events: string[]): Promise<Map<st
   return byEvent;
 }
 
-/**
- * One relay step: read undispatched rows, add them to every subscriber queue, mark them. Reads
- * start after `after` (the last aggregate of the previous batch) so a steady stream of events
- * for low aggregate ids cannot starve the others; an aggregate cut by the limit continues on the
- * next lap, still in seq order. Returns the number of rows read and the last aggregate id.
- */
-async function relayBatch(
-  core: BusCore,
-  opts: Required<Pick<RelayOptions, 'batchSize'>> & RelayOptions,
-  after: string | null,
-): Promise<{ read: number; last: string | null }> {
-  const Outbox = (await core.mongo()).collection<OutboxDoc>('outbox');
-  const read = await Outbox.find(
-    after === null ? { dispatchedAt: null } : { dispatchedAt: null, aggregateId: { $gt: after } },
-    { sort: { aggregateId: 1, seq: 1 }, limit: opts.batchSize, batchSize: opts.batchSize },
-  ).toArray();
-  if (read.length === 0) return { read: 0, last: null };
-  const rows = contiguous(read);
+type RelayOpts = Required<Pick<RelayOptions, 'batchSize' | 'pollMs' | 'retainMs'>> & RelayOptions;
+
+/** Adds rows to every subscriber queue (jobId = eventId), then marks them dispatched. */
+async function dispatch(core: BusCore, opts: RelayOpts, rows: OutboxDoc[]): Promise<void> {
+  if (rows.length === 0) return;
   const ids = rows.map((r) => r._id);
   await opts.onStage?.('read', ids);
   const queuesByEvent = await subscriberQueues(core, [...new Set(rows.map((r) => r.event))]);
-  const perQueue = new Map<
-    string,
-    { name: string; data: RelayedEvent; opts: ReturnType<BusCore['jobOptions']> }[]
-  >();
+  const perQueue = new Map<string, Parameters<ReturnType<BusCore['queue']>['addBulk']>[0]>();
   for (const row of rows) {
     const data: RelayedEvent = {
       eventId: row._id,
@@ -102,8 +87,66 @@ async function relayBatch(
   // addBulk keeps the list order inside a queue, so each aggregate stays in seq order
   await Promise.all([...perQueue].map(([q, jobs]) => core.queue(q).addBulk(jobs)));
   await opts.onStage?.('added', ids);
-  await Outbox.updateMany({ _id: { $in: ids } }, { $set: { dispatchedAt: new Date() } });
-  return { read: read.length, last: read.at(-1)?.aggregateId ?? null };
+  const conn = await core.mongo();
+  await conn
+    .collection<OutboxDoc>('outbox')
+    .updateMany({ _id: { $in: ids } }, { $set: { dispatchedAt: new Date() } });
+}
+
+/**
+ * Reads undispatched rows sorted by (aggregateId, seq), starting after `after` (the last
+ * aggregate of the previous full batch) so a steady stream for low aggregate ids cannot starve
+ * the others; an aggregate cut by the limit continues on the next lap, still in seq order.
+ */
+async function readBatch(core: BusCore, opts: RelayOpts, after: string | null) {
+  const conn = await core.mongo();
+  const read = await conn
+    .collection<OutboxDoc>('outbox')
+    .find(after === null ? { dispatchedAt: null } : { dispatchedAt: null, aggregateId: { $gt: after } }, {
+      sort: { aggregateId: 1, seq: 1 },
+      limit: opts.batchSize,
+      batchSize: opts.batchSize,
+    })
+    .toArray();
+  return { rows: contiguous(read), read: read.length, last: read.at(-1)?.aggregateId ?? null };
+}
+
+/**
+ * The last seq this relay sent per aggregate (bounded). A committed row may skip the outbox
+ * read only when it is its aggregate's first event or directly follows one this relay sent:
+ * otherwise an earlier event (another process's, or one still unread) could be overtaken.
+ */
+class SentLog {
+  private readonly last = new Map<string, number>();
+  constructor(private readonly max = 20_000) {}
+
+  /** The rows that may go now, in seq order; the rest wait for the outbox read. */
+  sendable(rows: OutboxDoc[]): OutboxDoc[] {
+    const sorted = [...rows].sort((a, b) =>
+      a.aggregateId === b.aggregateId ? a.seq - b.seq : a.aggregateId < b.aggregateId ? -1 : 1,
+    );
+    const next = new Map<string, number>();
+    const ok: OutboxDoc[] = [];
+    for (const row of sorted) {
+      const prev = next.get(row.aggregateId) ?? this.last.get(row.aggregateId) ?? 0;
+      if (row.seq !== prev + 1) continue;
+      next.set(row.aggregateId, row.seq);
+      ok.push(row);
+    }
+    return ok;
+  }
+
+  record(rows: OutboxDoc[]): void {
+    for (const row of rows) {
+      if ((this.last.get(row.aggregateId) ?? 0) >= row.seq) continue;
+      this.last.delete(row.aggregateId); // re-insert: Map order doubles as recency
+      this.last.set(row.aggregateId, row.seq);
+    }
+    for (const key of this.last.keys()) {
+      if (this.last.size <= this.max) break;
+      this.last.delete(key);
+    }
+  }
 }
 
 async function prune(core: BusCore, retainMs: number): Promise<void> {
@@ -122,13 +165,12 @@ function createWaker() {
       dirty = true;
       wake?.();
     },
-    /** Clears the "something was published" flag before a read. */
     take() {
       dirty = false;
     },
     idle(ms: number) {
       return new Promise<void>((res) => {
-        if (dirty) return res();
+        if (dirty || ms <= 0) return res();
         const t = setTimeout(() => {
           wake = null;
           res();
@@ -144,32 +186,46 @@ function createWaker() {
 }
 
 export function startRelay(core: BusCore, options: RelayOptions = {}): Relay {
-  const opts = { pollMs: 200, batchSize: 500, retainMs: 24 * 3600_000, ...options };
+  const opts: RelayOpts = { pollMs: 200, batchSize: 500, retainMs: 24 * 3600_000, ...options };
   const onError = opts.onError ?? ((e: unknown) => console.warn('[bus relay]', e));
   const waker = createWaker();
+  const sent = new SentLog();
+  const committed: OutboxDoc[] = [];
   let stopped = false;
+  let nextRead = 0;
+  let after: string | null = null;
+  let lastPrune = 0;
+
+  const step = async () => {
+    const fast = sent.sendable(committed.splice(0));
+    await dispatch(core, opts, fast);
+    sent.record(fast);
+    if (Date.now() < nextRead) return;
+    const fromStart = after === null;
+    const batch = await readBatch(core, opts, after);
+    await dispatch(core, opts, batch.rows);
+    sent.record(batch.rows);
+    after = batch.read === opts.batchSize ? batch.last : null;
+    // a short read from the start means everything committed so far was sent: read again later
+    nextRead = fromStart && batch.read < opts.batchSize ? Date.now() + opts.pollMs : 0;
+    if (Date.now() - lastPrune > 60_000) {
+      lastPrune = Date.now();
+      await prune(core, opts.retainMs);
+    }
+  };
   const loop = async () => {
     let failures = 0;
-    let lastPrune = 0;
-    let after: string | null = null;
     while (!stopped) {
       waker.take();
       try {
-        const fromStart = after === null;
-        const step = await relayBatch(core, opts, after);
+        await step();
         failures = 0;
-        // a full batch: continue after its last aggregate; a short one: next lap from the start
-        after = step.read === opts.batchSize ? step.last : null;
-        if (Date.now() - lastPrune > 60_000) {
-          lastPrune = Date.now();
-          await prune(core, opts.retainMs);
-        }
-        // a short read from the start means everything committed so far was sent: wait for more
-        if (fromStart && step.read < opts.batchSize) await waker.idle(opts.pollMs);
+        await waker.idle(nextRead - Date.now());
       } catch (e) {
-        // Redis or Mongo unavailable: rows stay undispatched and are retried
+        // Redis or Mongo unavailable: the rows stay undispatched in the outbox and are read again
         failures++;
         after = null;
+        nextRead = 0;
         onError(e);
         await waker.idle(Math.min(100 * 2 ** failures, 2000));
       }
@@ -177,7 +233,10 @@ export function startRelay(core: BusCore, options: RelayOptions = {}): Relay {
   };
   const running = loop();
   return {
-    nudge: waker.nudge,
+    nudge(rows) {
+      if (rows) committed.push(...rows);
+      waker.nudge();
+    },
     async stop() {
       stopped = true;
       waker.nudge();

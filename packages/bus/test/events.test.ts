@@ -78,6 +78,54 @@ describe('events through the outbox', () => {
     expect(seen.get('agg-c')).toEqual(expected);
   });
 
+  it('keeps seq order when events go straight from the commit to Redis (relay running)', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn);
+    const seen = new Map<string, number[]>();
+    await bus.subscribe(Renamed, 'live', (p, meta) => {
+      seen.set(meta.aggregateId, [...(seen.get(meta.aggregateId) ?? []), meta.seq]);
+    });
+    bus.startRelay({ pollMs: 50 });
+    const aggregates = ['live-a', 'live-b', 'live-c', 'live-d'];
+    // two concurrent writers per aggregate: seq follows commit order, delivery must follow seq
+    await Promise.all(
+      [...aggregates, ...aggregates].map(async (agg) => {
+        for (let i = 1; i <= 10; i++) {
+          await withTransaction(conn, (s) => bus.publish(s, Renamed, payload(i), { aggregateId: agg }));
+        }
+      }),
+    );
+    await waitFor('all delivered', () => [...seen.values()].reduce((n, l) => n + l.length, 0) === 80);
+    const expected = Array.from({ length: 20 }, (_, i) => i + 1);
+    for (const agg of aggregates) expect(seen.get(agg)).toEqual(expected);
+  });
+
+  it('never sends the event of a transaction attempt that was retried away', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn);
+    const got: string[] = [];
+    await bus.subscribe(Renamed, 'retry', (_p, meta) => {
+      got.push(meta.eventId);
+    });
+    // no outbox reads after the first (empty) one: the event can only come from the commit hook
+    bus.startRelay({ pollMs: 60_000 });
+    await sleep(300);
+    let attempts = 0;
+    const eventId = await withTransaction(conn, async (s) => {
+      attempts++;
+      const id = await bus.publish(s, Renamed, payload(attempts), { aggregateId: 'r1' });
+      if (attempts === 1) {
+        throw Object.assign(new Error('write conflict'), { errorLabels: ['TransientTransactionError'] });
+      }
+      return id;
+    });
+    expect(attempts).toBe(2);
+    await waitFor('delivered', () => got.length >= 1);
+    await sleep(400);
+    expect(got).toEqual([eventId]);
+    expect(await conn.collection('outbox').countDocuments({})).toBe(1);
+  });
+
   it('does not let a busy aggregate hold back the others', async () => {
     const conn = await env.db('svc');
     const bus = await env.bus('svc', conn);
