@@ -96,6 +96,29 @@ describe('merger plans over HTTP', () => {
     expect(kept.now.map((u) => u.validFrom)).toEqual(['2020-01-01']);
   });
 
+  it('applies a merger once when two people make it effective at the same moment', async () => {
+    const c = stack.client(clerk);
+    await c.divisions.units.create.mutate({ code: '513201200201', name: '甲足村', validFrom: '1983-08-01', tags: [], reason: '补录' });
+    const p = await c.divisions.plans.create.mutate({
+      title: '马塘村并入', level: 'village', sourceCodes: ['513201200200', '513201200201'], effectiveDate: '2020-08-01', reason: '方案',
+      target: { codeMode: 'keep', code: '513201200200', name: '马塘村', nameOverrideReason: null, seatAddress: null },
+    });
+    await c.divisions.plans.advance.mutate({ id: p.id, to: 'consultation', reason: '征求意见' });
+    await c.divisions.plans.addConsultation.mutate({ id: p.id, kind: 'notice', date: '2020-05-01', note: '公示', reason: '记录' });
+    await c.divisions.plans.advance.mutate({ id: p.id, to: 'vote', reason: '表决' });
+    await c.divisions.plans.recordVote.mutate({ id: p.id, vote, reason: '通过' });
+    await c.divisions.plans.approve.mutate({ id: p.id, reason: '批复' });
+    const results = await Promise.allSettled([
+      c.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效A' }),
+      c.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效B' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const records = await stack.client().divisions.history.lookup.query({ code: '513201200200', date: '2026-01-01' });
+    expect(records.records.map((r) => [r.validFrom, r.status])).toEqual([['1983-08-01', 'abolished'], ['2020-08-01', 'active']]);
+    const audit = await listAudit(stack.conn, { entityId: p.id, action: 'plan.effective' }, { page: 1, pageSize: 5 });
+    expect(audit.total).toBe(1);
+  });
+
   it('keeps a township officer out of county-level plans', async () => {
     const officer = stack.client({ roles: ['admin'], jurisdiction: { scope: 'township', codes: ['513201200'] } });
     const list = await officer.divisions.plans.list.query({ page: 1, pageSize: 50 });
