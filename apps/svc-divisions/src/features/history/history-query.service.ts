@@ -12,7 +12,9 @@ export async function lookupHistory(deps: Deps, caller: Caller, input: { code: s
   const records = await repo.recordsOfCode(input.code);
   if (records.length === 0) throw new AppError('NOT_FOUND', `code ${input.code} was never used`, { code: input.code });
   const atDate = recordAt(records, input.date);
-  const walked = atDate ? await walkToNow(atDate, deps.today(), (ids) => repo.byIds(ids)) : { chain: [], now: [] };
+  // A code not yet in use on that date still answers "what is it now" from its first record.
+  const start = atDate ?? records.find((r) => r.validFrom > input.date) ?? null;
+  const walked = start ? await walkToNow(start, deps.today(), (ids) => repo.byIds(ids)) : { chain: [], now: [] };
   const codes = [...new Set([input.code, ...walked.chain.map((r) => r.code)])];
   const events = await codeEventModel(deps.conn).find({ code: { $in: codes } }).sort({ date: 1, createdAt: 1 }).lean<CodeEventRecord[]>().exec();
   return {
