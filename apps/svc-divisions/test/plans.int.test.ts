@@ -91,6 +91,9 @@ describe('merger plans over HTTP', () => {
     expect(h.atDate).toMatchObject({ name: '莫拉二组', status: 'abolished' });
     expect(h.now.map((u) => [u.code, u.name])).toEqual([['513201100202002', '莫拉二组']]);
     expect(h.events.map((e) => e.event)).toContain('recoded');
+    const later = await c.divisions.history.lookup.query({ code: '513201100203', date: '2019-06-30' });
+    expect(later.atDate).toBeNull();
+    expect(later.now.map((u) => u.name)).toEqual(['大坝口村']);
     const kept = await c.divisions.history.lookup.query({ code: '513201100000', date: '2019-06-30' });
     expect(kept.records).toHaveLength(2);
     expect(kept.now.map((u) => u.validFrom)).toEqual(['2020-01-01']);
