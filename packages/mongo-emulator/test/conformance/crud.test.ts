@@ -259,4 +259,23 @@ describe('CRUD through mongoose', () => {
     b.n = 3;
     await expect(b.save()).rejects.toThrow(/No matching document found|version/i);
   });
+  it('populates references (find with $in on _id)', async () => {
+    const conn = await t.mongoose('crud_populate');
+    const Town = conn.model('Town', new Schema({ name: String }));
+    const Village = conn.model(
+      'Village',
+      new Schema({ name: String, town: { type: Schema.Types.ObjectId, ref: 'Town' } }),
+    );
+    const [north, south] = await Town.create([{ name: 'North' }, { name: 'South' }]);
+    await Village.create([
+      { name: 'A', town: north?._id },
+      { name: 'B', town: south?._id },
+      { name: 'C', town: north?._id },
+    ]);
+    const villages = await Village.find()
+      .sort({ name: 1 })
+      .populate<{ town: { name: string } }>('town')
+      .lean();
+    expect(villages.map((v) => `${v.name}:${v.town.name}`)).toEqual(['A:North', 'B:South', 'C:North']);
+  });
 });
