@@ -26,6 +26,18 @@ describe('audit log', () => {
     await p.keyboard.press('Enter');
     await table.getByText('auth.login.succeeded').first().waitFor();
 
+    // Entity and time filters: every row is about a user; nothing is dated tomorrow.
+    await p.locator('#audit-entity-type').fill('user');
+    await p.keyboard.press('Enter');
+    await table.getByText('auth.login.succeeded').first().waitFor();
+    const entities = await table.locator('tbody tr.ant-table-row td:nth-child(6)').allInnerTexts();
+    expect(entities.length).toBeGreaterThan(0);
+    expect(entities.every((e) => e.startsWith('user '))).toBe(true);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await p.locator('#audit-from').fill(tomorrow);
+    await p.keyboard.press('Enter');
+    await table.getByText('暂无数据').waitFor();
+
     await p.getByTestId('audit-verify').click();
     const result = p.getByTestId('audit-verify-result');
     await result.waitFor();

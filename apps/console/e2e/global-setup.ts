@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { readE2eEnv } from './e2e-env';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '..', '..', '..');
@@ -28,10 +29,10 @@ export default async function setup(project: TestProject) {
   mkdirSync(artifactsDir, { recursive: true });
   project.provide('artifactsDir', artifactsDir);
   // While developing, point the tests at a stack that is already running (stack-runner.ts).
-  const external = process.env.HEBING_E2E_URL;
-  if (external) {
-    project.provide('stackUrl', external);
-    project.provide('adminPassword', process.env.HEBING_E2E_ADMIN_PASSWORD ?? ADMIN_PASSWORD);
+  const env = readE2eEnv();
+  if (env.externalUrl) {
+    project.provide('stackUrl', env.externalUrl);
+    project.provide('adminPassword', env.externalAdminPassword ?? ADMIN_PASSWORD);
     return;
   }
   const logFile = path.join(artifactsDir, 'stack.log');
@@ -40,7 +41,7 @@ export default async function setup(project: TestProject) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'stack-runner.ts'), dataDir, logFile, ADMIN_PASSWORD], {
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    env: { ...process.env, LOG_LEVEL: env.logLevel },
   });
   const ready = await new Promise<{ url: string; adminPassword: string }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });

@@ -1,4 +1,5 @@
-import type { HistoryLookupOutput, ImportJobDto, PlanDto, PlanStatus, StatsOutput, StatsRow, UnitDto } from '@hebing/contracts';
+import type { z } from 'zod';
+import type { ZUnitGetOutput, HistoryLookupOutput, ImportJobDto, PlanDto, PlanStatus, StatsOutput, StatsRow, UnitDto } from '@hebing/contracts';
 
 /** Divisions view models: the contract's own output types, so pages and service cannot drift. */
 export type Unit = UnitDto;
@@ -23,9 +24,5 @@ export interface UnitListInput {
   pageSize: number;
 }
 
-export interface UnitDetail {
-  unit: Unit;
-  childCount: number;
-  predecessors: Unit[];
-  successors: Unit[];
-}
+/** `divisions.units.get`: the unit with its predecessors and successors. */
+export type UnitDetail = z.infer<typeof ZUnitGetOutput>;

@@ -1,9 +1,6 @@
-import type { Jurisdiction, Role } from '@hebing/contracts';
+import type { AuditRecord, AuditVerifyResult as ContractVerifyResult, Jurisdiction, Role } from '@hebing/contracts';
 
-/**
- * View models the pages render. They mirror the service outputs; keeping them here means a
- * contract change touches `src/api/` only, never the pages.
- */
+/** The signed-in user as the console uses it (from `/auth/me`). */
 export interface Session {
   userId: string;
   username: string;
@@ -13,35 +10,8 @@ export interface Session {
   mustChangePassword: boolean;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
-export interface PageInput {
-  page: number; // 1-based
-  pageSize: number;
-}
-
-export interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  jurisdiction: Jurisdiction;
-  disabled: boolean;
-}
-
-export interface AuditRow {
-  seq: number;
-  at: string;
-  actor: { userId: string; username: string } | null;
-  action: string;
-  entity: { type: string; id: string };
-  reason?: string | undefined;
-  before?: unknown;
-  after?: unknown;
-}
+/** An audit record as it travels: times are ISO strings on the wire. */
+export type AuditRow = Omit<AuditRecord, 'at'> & { at: string };
 
 export interface AuditFilter {
   actor?: string | undefined;
@@ -51,4 +21,4 @@ export interface AuditFilter {
   to?: string | undefined;
 }
 
-export type AuditVerifyResult = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };
+export type AuditVerifyResult = ContractVerifyResult;
