@@ -40,6 +40,9 @@ describe('import and export over HTTP (bus worker)', () => {
     const auditBefore = (await stack.client().divisions.audit.list.query({})).total;
     const again = await importFile(SMALL_COUNTY_CSV);
     expect(again.done.summary).toEqual({ created: 0, updated: 0, unchanged: 12 });
+    const stored = await stack.conn.collection('import_jobs').findOne({ _id: again.done.id as never });
+    expect(stored?.sha256).toBe(first.done.sha256);
+    expect(Buffer.from((stored?.content as { buffer: Uint8Array }).buffer).length).toBe(0);
     expect(await count()).toBe(12);
     expect((await stack.client().divisions.audit.list.query({})).total).toBe(auditBefore);
   });

@@ -60,7 +60,9 @@ const MAX_REPORTED = 1000;
 type Progress = (pct: number) => Promise<void>;
 
 async function setJob(deps: Deps, id: string, set: Partial<ImportJobRecord>, progress?: Progress) {
-  await importJobModel(deps.conn).updateOne({ _id: id }, { $set: set }).exec();
+  // A finished job keeps the file's sha256 and name, not its (up to 5 MB) content.
+  const final = set.status === 'done' || set.status === 'failed';
+  await importJobModel(deps.conn).updateOne({ _id: id }, { $set: final ? { ...set, content: Buffer.alloc(0) } : set }).exec();
   if (progress && set.progress !== undefined) await progress(set.progress);
 }
 
