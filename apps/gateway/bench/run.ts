@@ -8,7 +8,7 @@
  *    CPU cost per request and barely moves with outside load.
  * Load is closed-loop on loopback with 50 keep-alive sockets, bounded by time and count.
  * Targets (issue 3): gateway ≥ 40 % of direct tRPC throughput, gateway p99 ≤ 50 ms.
- * `--profile` writes a CPU profile of the gateway process to bench/.profile/.
+ * `--profile` writes CPU profiles of the gateway and service processes to bench/.profile/<role>/.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +41,8 @@ interface Started {
 function forkServer(cfg: BenchServerConfig): Promise<Started> {
   const file = fileURLToPath(new URL('./server.child.ts', import.meta.url));
   const dir = fileURLToPath(new URL('./.profile', import.meta.url));
-  const profile = PROFILE && cfg.role === 'gateway' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+  const profile =
+    PROFILE && cfg.role !== 'express' ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${cfg.role}`] : [];
   const child: ChildProcess = fork(file, [JSON.stringify(cfg)], {
     execArgv: ['--import', 'tsx', ...profile],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -73,8 +74,14 @@ interface Target {
   headers: () => Record<string, string>;
 }
 
-/** Warms every path up, then measures them in interleaved rounds. */
-async function measureAll(targets: Target[]): Promise<LoadResult[]> {
+type Measured = LoadResult & { cpuUsPerRequest: number };
+
+/**
+ * Warms every path up, then measures them in interleaved rounds. CPU time of this process per
+ * request is recorded too: in the in-process layout it is the whole cost of a request (servers
+ * and load generator), and unlike wall-clock throughput it hardly depends on outside load.
+ */
+async function measureAll(targets: Target[]): Promise<Measured[]> {
   const load = (t: Target, durationMs: number) =>
     runLoad({
       url: t.url,
@@ -85,14 +92,20 @@ async function measureAll(targets: Target[]): Promise<LoadResult[]> {
     });
   for (const t of targets) await load(t, WARMUP_MS);
   const rounds: LoadResult[][] = targets.map(() => []);
+  const cpuUs = targets.map(() => 0);
   for (let i = 0; i < ROUNDS; i++) {
-    for (const [k, t] of targets.entries()) rounds[k]?.push(await load(t, ROUND_MS));
+    for (const [k, t] of targets.entries()) {
+      const before = process.cpuUsage();
+      rounds[k]?.push(await load(t, ROUND_MS));
+      const used = process.cpuUsage(before);
+      cpuUs[k] = (cpuUs[k] ?? 0) + used.user + used.system;
+    }
   }
   return targets.map((t, k) => {
     const r = summarize(rounds[k] ?? []);
     process.stdout.write(`  ${t.label}: ${Math.round(r.rps)} req/s\n`);
     if (r.errors) throw new Error(`${t.label}: ${r.errors} of ${r.requests} requests failed`);
-    return r;
+    return { ...r, cpuUsPerRequest: (cpuUs[k] ?? 0) / Math.max(1, r.requests) };
   });
 }
 
@@ -108,9 +121,9 @@ async function login(gwUrl: string): Promise<string> {
 
 interface LayoutResult {
   layout: Layout;
-  express: LoadResult;
-  direct: LoadResult;
-  gateway: LoadResult;
+  express: Measured;
+  direct: Measured;
+  gateway: Measured;
 }
 
 async function runLayout(layout: Layout, base: Omit<BenchServerConfig, 'role'>): Promise<LayoutResult> {
@@ -159,8 +172,8 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 function report(results: LayoutResult[]): void {
   const out: string[] = [
-    `\n| layout | path | req/s | p50 ms | p99 ms | requests |`,
-    `|---|---|---:|---:|---:|---:|`,
+    `\n| layout | path | req/s | p50 ms | p99 ms | requests | CPU µs/req (in-process: whole request) |`,
+    `|---|---|---:|---:|---:|---:|---:|`,
   ];
   for (const r of results) {
     for (const [name, x] of [
@@ -169,7 +182,7 @@ function report(results: LayoutResult[]): void {
       ['tRPC via gateway', r.gateway],
     ] as const) {
       out.push(
-        `| ${r.layout} | ${name} | ${fmt(x.rps)} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${x.requests} |`,
+        `| ${r.layout} | ${name} | ${fmt(x.rps)} | ${fmt(x.p50, 1)} | ${fmt(x.p99, 1)} | ${x.requests} | ${r.layout === 'in-process' ? fmt(x.cpuUsPerRequest) : '–'} |`,
       );
     }
   }
@@ -185,6 +198,13 @@ function report(results: LayoutResult[]): void {
     out.push(
       `| ${r.layout} | gateway / plain express throughput | ${fmt((r.gateway.rps / r.express.rps) * 100, 1)} % | (info) | |`,
     );
+    if (r.layout === 'in-process') {
+      // What the throughput ratio would be on an otherwise idle core: CPU per request, inverted.
+      const cpuRatio = r.direct.cpuUsPerRequest / r.gateway.cpuUsPerRequest;
+      out.push(
+        `| ${r.layout} | CPU-bound ratio (direct CPU/req ÷ gateway-path CPU/req) | ${fmt(cpuRatio * 100, 1)} % | ≥ 40 % | ${verdict(cpuRatio >= 0.4)} |`,
+      );
+    }
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
