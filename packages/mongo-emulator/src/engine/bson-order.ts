@@ -65,6 +65,21 @@ export function toNumber(v: unknown): number {
   return Number.NaN;
 }
 
+interface OidWords {
+  i0?: number;
+  i1?: number;
+  i2?: number;
+  i3?: number;
+}
+
+/** bson 7 keeps an ObjectId as four 24-bit words; `.id` would allocate a Buffer per comparison. */
+function compareObjectIds(a: ObjectId, b: ObjectId): number {
+  const x = a as unknown as OidWords;
+  const y = b as unknown as OidWords;
+  if (x.i3 === undefined || y.i3 === undefined) return Buffer.compare(a.id, b.id);
+  return (x.i0 ?? 0) - (y.i0 ?? 0) || (x.i1 ?? 0) - (y.i1 ?? 0) || (x.i2 ?? 0) - (y.i2 ?? 0) || x.i3 - y.i3;
+}
+
 function cmp<T>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -105,7 +120,7 @@ export function compareValues(a: unknown, b: unknown): number {
       return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
     }
     if (ta === 'string') return (a as string) < (b as string) ? -1 : 1;
-    if (a instanceof ObjectId && b instanceof ObjectId) return Buffer.compare(a.id, b.id);
+    if (a instanceof ObjectId && b instanceof ObjectId) return compareObjectIds(a, b);
   }
   const ra = typeRank(a);
   const rb = typeRank(b);
@@ -141,7 +156,7 @@ export function compareValues(a: unknown, b: unknown): number {
       return st !== 0 ? st : Buffer.compare(ba, bb);
     }
     case 8:
-      return Buffer.compare((a as ObjectId).id, (b as ObjectId).id);
+      return compareObjectIds(a as ObjectId, b as ObjectId);
     case 9:
       return cmp(a as boolean, b as boolean);
     case 10:

@@ -49,7 +49,9 @@ export class IndexData {
     this.fields = parseKeyPattern(spec.key);
     const dirs = this.fields.map(([, d]) => d);
     const n = dirs.length;
-    this.compare = (a, b) => {
+    const d0 = dirs[0] ?? 1;
+    // Single-field indexes (most of them) get a comparator without the loop.
+    this.compare = n === 1 ? (a, b) => d0 * compareValues(a[0], b[0]) || compareValues(a[1], b[1]) : (a, b) => {
       for (let i = 0; i < n; i++) {
         const c = compareValues(a[i], b[i]);
         if (c !== 0) return (dirs[i] as number) * c;

@@ -13,11 +13,20 @@ import type { Transaction } from './transaction';
  */
 export abstract class Store {
   protected readonly ops: JournalOp[] = [];
+  /** Live writes without a journal need no op log (saves an allocation per write). */
+  protected readonly recording: boolean;
 
   constructor(
     readonly engine: Engine,
     readonly catalog: Catalog,
-  ) {}
+    inTxn: boolean,
+  ) {
+    this.recording = inTxn || engine.journal !== undefined;
+  }
+
+  protected log(op: JournalOp): void {
+    if (this.recording) this.ops.push(op);
+  }
 
   abstract readonly txn: Transaction | undefined;
 
@@ -35,7 +44,7 @@ export abstract class Store {
     validateCollName(db, name);
     const c = new CollectionData(db, name, options);
     this.catalog.set(c);
-    this.ops.push({ op: 'createCollection', db, coll: name, options });
+    this.log({ op: 'createCollection', db, coll: name, options });
     return c;
   }
 
@@ -59,20 +68,20 @@ export abstract class Store {
     this.beforeWrite(c, doc._id);
     c.validate(doc);
     c.insert(doc);
-    this.ops.push({ op: 'put', db: c.db, coll: c.name, doc });
+    this.log({ op: 'put', db: c.db, coll: c.name, doc });
   }
 
   replace(c: CollectionData, oldDoc: Doc, newDoc: Doc): void {
     this.beforeWrite(c, oldDoc._id);
     c.validate(newDoc, oldDoc);
     c.replace(oldDoc, newDoc);
-    this.ops.push({ op: 'put', db: c.db, coll: c.name, doc: newDoc });
+    this.log({ op: 'put', db: c.db, coll: c.name, doc: newDoc });
   }
 
   remove(c: CollectionData, doc: Doc): void {
     this.beforeWrite(c, doc._id);
     c.remove(doc);
-    this.ops.push({ op: 'delete', db: c.db, coll: c.name, id: doc._id });
+    this.log({ op: 'delete', db: c.db, coll: c.name, id: doc._id });
   }
 
   protected ddl(what: string): void {
@@ -82,34 +91,34 @@ export abstract class Store {
   dropColl(db: string, name: string): boolean {
     this.ddl('drop');
     if (!this.catalog.delete(db, name)) return false;
-    this.ops.push({ op: 'dropCollection', db, coll: name });
+    this.log({ op: 'dropCollection', db, coll: name });
     return true;
   }
 
   dropDb(db: string): void {
     this.ddl('dropDatabase');
     if (!this.catalog.dbs.delete(db)) return;
-    this.ops.push({ op: 'dropDatabase', db });
+    this.log({ op: 'dropDatabase', db });
   }
 
   rename(db: string, name: string, toDb: string, toColl: string): void {
     this.ddl('renameCollection');
     const op: JournalOp = { op: 'renameCollection', db, coll: name, toDb, toColl };
     this.catalog.apply(op);
-    this.ops.push(op);
+    this.log(op);
   }
 
   createIndex(c: CollectionData, spec: IndexSpec): void {
     this.ddl('createIndexes');
     c.createIndex(spec);
-    this.ops.push({ op: 'createIndex', db: c.db, coll: c.name, spec });
+    this.log({ op: 'createIndex', db: c.db, coll: c.name, spec });
   }
 
   dropIndex(c: CollectionData, name: string): void {
     this.ddl('dropIndexes');
     if (name === ID_INDEX_NAME) throw new MongoServerError('InvalidOptions', 'cannot drop _id index');
     c.dropIndex(name);
-    this.ops.push({ op: 'dropIndex', db: c.db, coll: c.name, name });
+    this.log({ op: 'dropIndex', db: c.db, coll: c.name, name });
   }
 }
 
@@ -125,7 +134,7 @@ export class LiveStore extends Store {
   private readonly acks: Array<Promise<void>> = [];
 
   constructor(engine: Engine) {
-    super(engine, engine.catalog);
+    super(engine, engine.catalog, false);
   }
 
   protected beforeWrite(): void {}
@@ -148,7 +157,7 @@ export class TxnStore extends Store {
     engine: Engine,
     readonly txn: Transaction,
   ) {
-    super(engine, txn.catalog);
+    super(engine, txn.catalog, true);
   }
 
   protected beforeWrite(c: CollectionData, id: unknown): void {
@@ -164,6 +173,7 @@ export class TxnStore extends Store {
 
   /** The ops accumulate on the transaction instead of being journaled per command. */
   drainInto(): void {
-    this.txn.ops.push(...this.ops.splice(0));
+    for (const op of this.ops) this.txn.ops.push(op);
+    this.ops.length = 0;
   }
 }
