@@ -1,5 +1,7 @@
 import type { BusCore } from './core';
 import type { OutboxDoc } from './outbox.model';
+import { Marker, mark } from './relay-marker';
+import { SentLog, contiguous } from './relay-order';
 
 /** What a subscriber's job carries: the event envelope around the validated payload. */
 export interface RelayedEvent {
@@ -30,23 +32,6 @@ export interface Relay {
   stop(): Promise<void>;
 }
 
-/** Keeps each aggregate's rows only up to its first seq gap (a row a non-snapshot read skipped). */
-function contiguous(rows: OutboxDoc[]): OutboxDoc[] {
-  const kept: OutboxDoc[] = [];
-  const last = new Map<string, number | null>();
-  for (const row of rows) {
-    const prev = last.get(row.aggregateId);
-    if (prev === null) continue;
-    if (prev !== undefined && row.seq !== prev + 1) {
-      last.set(row.aggregateId, null);
-      continue;
-    }
-    last.set(row.aggregateId, row.seq);
-    kept.push(row);
-  }
-  return kept;
-}
-
 async function subscriberQueues(core: BusCore, events: string[]): Promise<Map<string, string[]>> {
   const pipe = core.producer.pipeline();
   for (const e of events) pipe.smembers(core.subscribersKey(e));
@@ -62,8 +47,8 @@ async function subscriberQueues(core: BusCore, events: string[]): Promise<Map<st
 
 type RelayOpts = Required<Pick<RelayOptions, 'batchSize' | 'pollMs' | 'retainMs'>> & RelayOptions;
 
-/** Adds rows to every subscriber queue (jobId = eventId), then marks them dispatched. */
-async function dispatch(core: BusCore, opts: RelayOpts, rows: OutboxDoc[]): Promise<void> {
+/** Adds rows to every subscriber queue (jobId = eventId); marking them is the caller's next step. */
+async function send(core: BusCore, opts: RelayOpts, rows: OutboxDoc[]): Promise<void> {
   if (rows.length === 0) return;
   const ids = rows.map((r) => r._id);
   await opts.onStage?.('read', ids);
@@ -87,10 +72,6 @@ async function dispatch(core: BusCore, opts: RelayOpts, rows: OutboxDoc[]): Prom
   // addBulk keeps the list order inside a queue, so each aggregate stays in seq order
   await Promise.all([...perQueue].map(([q, jobs]) => core.queue(q).addBulk(jobs)));
   await opts.onStage?.('added', ids);
-  const conn = await core.mongo();
-  await conn
-    .collection<OutboxDoc>('outbox')
-    .updateMany({ _id: { $in: ids } }, { $set: { dispatchedAt: new Date() } });
 }
 
 /**
@@ -109,44 +90,6 @@ async function readBatch(core: BusCore, opts: RelayOpts, after: string | null) {
     })
     .toArray();
   return { rows: contiguous(read), read: read.length, last: read.at(-1)?.aggregateId ?? null };
-}
-
-/**
- * The last seq this relay sent per aggregate (bounded). A committed row may skip the outbox
- * read only when it is its aggregate's first event or directly follows one this relay sent:
- * otherwise an earlier event (another process's, or one still unread) could be overtaken.
- */
-class SentLog {
-  private readonly last = new Map<string, number>();
-  constructor(private readonly max = 20_000) {}
-
-  /** The rows that may go now, in seq order; the rest wait for the outbox read. */
-  sendable(rows: OutboxDoc[]): OutboxDoc[] {
-    const sorted = [...rows].sort((a, b) =>
-      a.aggregateId === b.aggregateId ? a.seq - b.seq : a.aggregateId < b.aggregateId ? -1 : 1,
-    );
-    const next = new Map<string, number>();
-    const ok: OutboxDoc[] = [];
-    for (const row of sorted) {
-      const prev = next.get(row.aggregateId) ?? this.last.get(row.aggregateId) ?? 0;
-      if (row.seq !== prev + 1) continue;
-      next.set(row.aggregateId, row.seq);
-      ok.push(row);
-    }
-    return ok;
-  }
-
-  record(rows: OutboxDoc[]): void {
-    for (const row of rows) {
-      if ((this.last.get(row.aggregateId) ?? 0) >= row.seq) continue;
-      this.last.delete(row.aggregateId); // re-insert: Map order doubles as recency
-      this.last.set(row.aggregateId, row.seq);
-    }
-    for (const key of this.last.keys()) {
-      if (this.last.size <= this.max) break;
-      this.last.delete(key);
-    }
-  }
 }
 
 async function prune(core: BusCore, retainMs: number): Promise<void> {
@@ -190,6 +133,7 @@ export function startRelay(core: BusCore, options: RelayOptions = {}): Relay {
   const onError = opts.onError ?? ((e: unknown) => console.warn('[bus relay]', e));
   const waker = createWaker();
   const sent = new SentLog();
+  const marker = new Marker(core, onError);
   const committed: OutboxDoc[] = [];
   let stopped = false;
   let nextRead = 0;
@@ -198,13 +142,20 @@ export function startRelay(core: BusCore, options: RelayOptions = {}): Relay {
 
   const step = async () => {
     const fast = sent.sendable(committed.splice(0));
-    await dispatch(core, opts, fast);
+    await send(core, opts, fast);
     sent.record(fast);
+    marker.add(fast.map((r) => r._id));
     if (Date.now() < nextRead) return;
     const fromStart = after === null;
     const batch = await readBatch(core, opts, after);
-    await dispatch(core, opts, batch.rows);
-    sent.record(batch.rows);
+    // rows the fast path already sent are only waiting for their mark
+    const rows = batch.rows.filter((r) => !marker.inFlight.has(r._id));
+    await send(core, opts, rows);
+    sent.record(rows);
+    await mark(
+      core,
+      rows.map((r) => r._id),
+    );
     after = batch.read === opts.batchSize ? batch.last : null;
     // a short read from the start means everything committed so far was sent: read again later
     nextRead = fromStart && batch.read < opts.batchSize ? Date.now() + opts.pollMs : 0;
@@ -241,6 +192,7 @@ export function startRelay(core: BusCore, options: RelayOptions = {}): Relay {
       stopped = true;
       waker.nudge();
       await running;
+      await marker.drain();
     },
   };
 }
