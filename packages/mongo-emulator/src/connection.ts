@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Document } from 'bson';
 import { runCommand, type BaseCtx } from './commands/router';
 import { FrameError, FrameReader, OpCode, type Frame } from './wire/framing';
-import { MsgFlags, buildOpMsg, parseOpMsg } from './wire/op-msg';
+import { MsgFlags, opMsgPieces, parseOpMsg } from './wire/op-msg';
 import { buildOpReply, parseOpQuery } from './wire/op-query';
 import type { Doc } from './engine/paths';
 
@@ -63,7 +63,7 @@ export class Connection {
     const { flags, command } = parseOpMsg(frame);
     const reply = await runCommand(command as Doc, this.base);
     if (flags & MsgFlags.moreToCome) return;
-    this.send(buildOpMsg(nextRequestId++, frame.requestId, reply));
+    this.send(...opMsgPieces(nextRequestId++, frame.requestId, reply));
   }
 
   private async handleQuery(frame: Frame): Promise<void> {
@@ -79,7 +79,10 @@ export class Connection {
     this.send(buildOpReply(nextRequestId++, frame.requestId, [reply]));
   }
 
-  private send(buf: Buffer): void {
-    if (!this.closed) this.socket.write(buf);
+  private send(...pieces: Buffer[]): void {
+    if (this.closed) return;
+    this.socket.cork();
+    for (const p of pieces) this.socket.write(p);
+    this.socket.uncork();
   }
 }

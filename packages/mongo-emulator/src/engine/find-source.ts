@@ -9,7 +9,8 @@ import { CandidateScan } from './scan';
 
 /** How many candidates a scan examines between event-loop yields. */
 export const YIELD_EVERY = 2000;
-export const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** Documents per reply stop here, leaving room for the reply envelope under the 16 MB limit. */
+export const MAX_BATCH_BYTES = 16 * 1024 * 1024 - 64 * 1024;
 
 export const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

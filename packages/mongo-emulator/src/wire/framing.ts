@@ -66,13 +66,23 @@ export class FrameReader {
 }
 
 export function buildFrame(requestId: number, responseTo: number, opCode: number, payload: Buffer[]): Buffer {
+  return Buffer.concat(framePieces(requestId, responseTo, opCode, payload));
+}
+
+/** The header followed by the payload pieces, for writing without copying large bodies again. */
+export function framePieces(requestId: number, responseTo: number, opCode: number, payload: Buffer[]): Buffer[] {
   const length = HEADER_BYTES + payload.reduce((n, b) => n + b.length, 0);
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeInt32LE(length, 0);
   header.writeInt32LE(requestId, 4);
   header.writeInt32LE(responseTo, 8);
   header.writeInt32LE(opCode, 12);
-  return Buffer.concat([header, ...payload], length);
+  return [header, ...payload];
+}
+
+/** Wraps bson's Uint8Array result as a Buffer without copying it. */
+export function asBuffer(u8: Uint8Array): Buffer {
+  return Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
 /** Reads a NUL-terminated C string starting at `offset`. */

@@ -1,6 +1,6 @@
 import { BSON, type Document } from 'bson';
 import { crc32c } from './crc32c';
-import { FrameError, HEADER_BYTES, OpCode, buildFrame, readCString, type Frame } from './framing';
+import { FrameError, HEADER_BYTES, OpCode, asBuffer, framePieces, readCString, type Frame } from './framing';
 
 export const MsgFlags = { checksumPresent: 1, moreToCome: 2, exhaustAllowed: 1 << 16 } as const;
 const KNOWN_FLAGS = MsgFlags.checksumPresent | MsgFlags.moreToCome | MsgFlags.exhaustAllowed;
@@ -75,9 +75,11 @@ export function parseOpMsg(frame: Frame): ParsedMsg {
 }
 
 export function buildOpMsg(requestId: number, responseTo: number, reply: Document): Buffer {
-  const flags = Buffer.alloc(5);
-  flags.writeUInt32LE(0, 0);
-  flags[4] = 0;
-  const doc = Buffer.from(BSON.serialize(reply));
-  return buildFrame(requestId, responseTo, OpCode.MSG, [flags, doc]);
+  return Buffer.concat(opMsgPieces(requestId, responseTo, reply));
+}
+
+/** An OP_MSG reply as buffers to write in order (flag bits 0, one kind-0 section). */
+export function opMsgPieces(requestId: number, responseTo: number, reply: Document): Buffer[] {
+  const flags = Buffer.alloc(5); // flagBits = 0, then section kind 0
+  return framePieces(requestId, responseTo, OpCode.MSG, [flags, asBuffer(BSON.serialize(reply))]);
 }
