@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoIfEmpty } from '../src/features/demo/demo.service';
+import { computeStats } from '../src/features/stats/stats.service';
+import { planModel, type PlanRecord } from '../src/features/plans/plan.model';
+import { OPEN_STATUSES } from '../src/features/plans/plans.repo';
+import { unitModel } from '../src/features/units/unit.model';
+import type { UnitRecord } from '../src/features/units/unit.types';
 import { failure, startStack, type Stack } from './helpers';
 
 let stack: Stack;
@@ -32,6 +37,18 @@ describe('demo county (seed 000) and statistics', () => {
     expect(s.breakdown).toHaveLength(13);
     const sum = s.breakdown.reduce((n, b) => n + (b.rows.find((r) => r.level === 'village' && r.kind === 'village')?.reduction ?? 0), 0);
     expect(sum).toBe(11);
+  });
+
+  it('keeps the statistics digest equal to the unit records through imports and mergers', async () => {
+    const units = await unitModel(stack.conn).find({ county: '513201' }).lean<UnitRecord[]>().exec();
+    const plans = await planModel(stack.conn).find({ county: '513201' }).lean<PlanRecord[]>().exec();
+    const planCounts: Record<string, number> = {};
+    for (const p of plans) planCounts[p.status] = (planCounts[p.status] ?? 0) + 1;
+    const openPlans = plans.filter((p) => OPEN_STATUSES.includes(p.status)).map((p) => ({ level: p.level, sourceCodes: p.sourceCodes, targetCode: p.target.code }));
+    for (const asOf of ['2020-03-01', '2026-11-21']) {
+      const fromRecords = computeStats({ scope: '513201', asOf, baseline: '2019-12-31', units, openPlans, planCounts });
+      expect(await stack.client().divisions.stats.get.query({ scope: '513201', asOf })).toEqual(fromRecords);
+    }
   });
 
   it('answers what a 卓克基镇 village code was in 2019 and what it is now', async () => {
