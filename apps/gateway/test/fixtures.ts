@@ -11,14 +11,12 @@ export async function makeUser(
   jurisdiction: Jurisdiction = { scope: 'all' },
 ): Promise<{ id: string; username: string }> {
   const username = uniqueName('u').replace(/-/g, '.').slice(0, 32);
-  const u = await admin
-    .client()
-    .gateway.users.create.mutate({
-      username,
-      displayName: `User ${username}`,
-      roles,
-      jurisdiction,
-      password: PASSWORD,
-    });
+  const u = await admin.client().gateway.users.create.mutate({
+    username,
+    displayName: `User ${username}`,
+    roles,
+    jurisdiction,
+    password: PASSWORD,
+  });
   return { id: u.id, username: u.username };
 }

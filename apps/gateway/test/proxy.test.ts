@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCClientError } from '@trpc/client';
-import { startHarness, SECRET, type Harness } from './harness';
+import { createTRPCClient, httpBatchStreamLink, TRPCClientError } from '@trpc/client';
+import { startHarness, SECRET, type Harness, type ProbeRouter } from './harness';
 import { makeUser, PASSWORD } from './fixtures';
 
 let h: Harness;
@@ -132,6 +132,26 @@ describe('forwarding /trpc/<service>.*', () => {
     expect(a).toBe('pong');
     expect(b2.unitCode).toBe('330102001');
     expect(c.username).toBe('admin');
+  });
+
+  it('relays a streamed batch (httpBatchStreamLink, JSON lines) as the service sends it', async () => {
+    const admin = await h.admin();
+    const client = createTRPCClient<ProbeRouter>({
+      links: [httpBatchStreamLink({ url: `${h.gwUrl}/trpc`, headers: () => admin.headers() })],
+    });
+    const [pong, unit] = await Promise.all([
+      client.probe.ping.query(),
+      client.probe.unit.query({ unitCode: '330102001' }),
+    ]);
+    expect(pong).toBe('pong');
+    expect(unit.unitCode).toBe('330102001');
+    const raw = await fetch(`${h.gwUrl}/trpc/probe.ping?batch=1&input=%7B%7D`, {
+      headers: { ...admin.headers(), 'trpc-accept': 'application/jsonl' },
+    });
+    // tRPC's JSON-lines framing: a head line, then one line per settled call.
+    const lines = (await raw.text()).trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(JSON.parse(lines[0] ?? '')).toHaveProperty('0');
   });
 
   it('a service that is down gives BAD_GATEWAY, not a hang', async () => {

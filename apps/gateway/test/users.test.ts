@@ -105,12 +105,10 @@ describe('gateway.users (in-process)', () => {
     expect((await b.get('/auth/me')).status).toBe(401);
     const r = await b.login(u.username, 'temporary-pass-9');
     expect((r.body.user as { mustChangePassword: boolean }).mustChangePassword).toBe(true);
-    await b
-      .client()
-      .gateway.account.changePassword.mutate({
-        currentPassword: 'temporary-pass-9',
-        newPassword: 'my-own-pass-77',
-      });
+    await b.client().gateway.account.changePassword.mutate({
+      currentPassword: 'temporary-pass-9',
+      newPassword: 'my-own-pass-77',
+    });
     expect((await b.login(u.username, 'my-own-pass-77')).status).toBe(200);
   });
 });
