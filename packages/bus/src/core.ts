@@ -33,6 +33,8 @@ export interface BusCore {
   jobOptions(extra?: JobsOptions): JobsOptions;
   deadLetterQueueName: string;
   subscribersKey(eventName: string): string;
+  /** Adds a subscriber queue to the event's set, and again whenever Redis reconnects. */
+  registerSubscriber(eventName: string, queueName: string): Promise<void>;
 }
 
 export function createCore(args: {
@@ -46,6 +48,12 @@ export function createCore(args: {
 }): BusCore {
   const queues = new Map<string, Queue>();
   let indexed: Promise<Connection> | null = null;
+  const subscriptions = new Map<string, [key: string, queue: string]>();
+  // a Redis that restarted without persistence forgot the subscriber sets: write them again
+  args.producer.on('ready', () => {
+    for (const [key, queue] of subscriptions.values())
+      void args.producer.sadd(key, queue).catch(() => undefined);
+  });
   const { conn: _conn, ...rest } = args;
   const core: BusCore = {
     ...rest,
@@ -92,6 +100,10 @@ export function createCore(args: {
     },
     subscribersKey(eventName) {
       return `${args.prefix}:hebing-subscribers:${eventName}`;
+    },
+    async registerSubscriber(eventName, queueName) {
+      subscriptions.set(`${eventName}\u0000${queueName}`, [core.subscribersKey(eventName), queueName]);
+      await args.producer.sadd(core.subscribersKey(eventName), queueName);
     },
   };
   return core;

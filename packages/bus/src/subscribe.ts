@@ -44,10 +44,7 @@ export async function subscribe<S extends z.ZodType>(
   await core.mongo();
   const queueName = subscriberQueueName(core.service, event.name, handlerName);
   const subscriber = `${core.service}.${handlerName}`;
-  const register = () => core.producer.sadd(core.subscribersKey(event.name), queueName);
-  await register();
-  // a Redis that restarted without persistence forgot the set: register again on reconnect
-  core.producer.on('ready', () => void register().catch(() => undefined));
+  await core.registerSubscriber(event.name, queueName);
   const processor = async (job: Job) => {
     const data = job.data as RelayedEvent;
     let payload: z.infer<S>;
