@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loginAsAdmin, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
+import { loginAsAdmin, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
 
 describe('audit log', () => {
   let s: Session;
@@ -8,7 +8,7 @@ describe('audit log', () => {
     await loginAsAdmin(s.page);
   });
   afterEach(async (ctx) => {
-    await screenshotOnFailure(s?.page, ctx.task);
+    await screenshotAfter(s?.page, ctx.task);
   });
   afterAll(async () => {
     await s?.close();

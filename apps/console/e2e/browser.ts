@@ -32,7 +32,7 @@ export async function openBrowser(): Promise<Session> {
     locale: 'zh-CN',
     acceptDownloads: true,
   });
-  context.setDefaultTimeout(20_000);
+  context.setDefaultTimeout(30_000); // generous: CI shares two cores with every other package's tests
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
@@ -65,10 +65,14 @@ export async function loginAsAdmin(page: Page): Promise<void> {
   await page.getByTestId('current-user').waitFor();
 }
 
-/** Keeps what the page showed when a test failed, next to the per-test screenshots. */
-export async function screenshotOnFailure(page: Page | undefined, task: { name: string; result?: { state?: string } }): Promise<void> {
-  if (!page || task.result?.state !== 'fail') return;
-  const name = `failed-${task.name.replace(/[^a-zA-Z0-9]+/g, '-').slice(0, 60)}`;
+/**
+ * One screenshot per test, taken after it ran (`failed-` in front when it failed), so the CI
+ * artifacts show what the page looked like at the end of every test.
+ */
+export async function screenshotAfter(page: Page | undefined, task: { name: string; result?: { state?: string } }): Promise<void> {
+  if (!page || page.isClosed()) return;
+  const slug = task.name.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 70).toLowerCase();
+  const name = `${task.result?.state === 'fail' ? 'failed-' : 'after-'}${slug}`;
   await page.screenshot({ path: path.join(inject('artifactsDir'), `${name}.png`) }).catch(() => undefined);
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient, freeVillageCodes, today } from './api';
-import { loginAsAdmin, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
+import { loginAsAdmin, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
 import { confirmDialog, dialog, pick, stepAction, waitForDialogToClose } from './ui';
 
 const HEADER = '代码,名称,人口,户数,面积(平方公里),统计日期,设立日期';
@@ -40,7 +40,7 @@ describe('divisions: import, merger plan, statistics', () => {
     await loginAsAdmin(s.page);
   });
   afterEach(async (ctx) => {
-    await screenshotOnFailure(s?.page, ctx.task);
+    await screenshotAfter(s?.page, ctx.task);
   });
   afterAll(async () => {
     await s?.close();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,6 +27,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const artifactsDir = path.join(REPO_ROOT, 'artifacts', 'e2e');
   mkdirSync(artifactsDir, { recursive: true });
+  // Screenshots from an earlier run would pass for this run's.
+  for (const f of readdirSync(artifactsDir)) if (f.endsWith('.png')) rmSync(path.join(artifactsDir, f));
   project.provide('artifactsDir', artifactsDir);
   // While developing, point the tests at a stack that is already running (stack-runner.ts).
   const env = readE2eEnv();

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient } from './api';
-import { loginNewAccount, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
+import { loginNewAccount, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
 
 describe('leader', () => {
   let s: Session;
@@ -22,7 +22,7 @@ describe('leader', () => {
     await loginNewAccount(s.page, username, password);
   });
   afterEach(async (ctx) => {
-    await screenshotOnFailure(s?.page, ctx.task);
+    await screenshotAfter(s?.page, ctx.task);
   });
   afterAll(async () => {
     await s?.close();

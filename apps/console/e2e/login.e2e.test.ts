@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { login, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
+import { login, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
 
 describe('login', () => {
   let s: Session;
@@ -8,7 +8,7 @@ describe('login', () => {
     s = await openBrowser();
   });
   afterEach(async (ctx) => {
-    await screenshotOnFailure(s?.page, ctx.task);
+    await screenshotAfter(s?.page, ctx.task);
   });
   afterAll(async () => {
     await s?.close();

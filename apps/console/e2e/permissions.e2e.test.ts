@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loginAsAdmin, loginNewAccount, openBrowser, screenshot, screenshotOnFailure, stackUrl, type Session } from './browser';
+import { loginAsAdmin, loginNewAccount, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
 import { confirmDialog, dialog, pick, waitForDialogToClose } from './ui';
 
 describe('permissions', () => {
@@ -13,7 +13,7 @@ describe('permissions', () => {
     await loginAsAdmin(admin.page);
   });
   afterEach(async (ctx) => {
-    await screenshotOnFailure(manager?.page ?? admin?.page, ctx.task);
+    await screenshotAfter(manager?.page ?? admin?.page, ctx.task);
   });
   afterAll(async () => {
     await manager?.close();
