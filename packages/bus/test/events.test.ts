@@ -191,6 +191,30 @@ describe('events through the outbox', () => {
     expect(await conn.collection('effects').countDocuments({})).toBe(1);
   });
 
+  it('an idempotent worker applies a job that runs again once', async () => {
+    const conn = await env.db('svc');
+    const bus = await env.bus('svc', conn);
+    let calls = 0;
+    bus.defineWorker(
+      Renamed,
+      async (p, ctx) => {
+        calls++;
+        await conn.collection('effects').insertOne({ i: p.i }, { session: ctx.session ?? undefined });
+      },
+      { idempotent: true },
+    );
+    const queue = bus.queues().find((q) => q.name === Renamed.name);
+    await bus.enqueue(Renamed, payload(1), { jobId: 'rename-1' });
+    await waitFor('first run', async () => (await queue?.getJobState('rename-1')) === 'completed');
+    // the same job again, as after a worker died between committing and acknowledging it
+    await queue?.remove('rename-1');
+    await bus.enqueue(Renamed, payload(1), { jobId: 'rename-1' });
+    await waitFor('second run', async () => (await queue?.getJobState('rename-1')) === 'completed');
+    expect(calls).toBe(1);
+    expect(await conn.collection('effects').countDocuments({})).toBe(1);
+    expect(await conn.collection('inbox').countDocuments({ subscriber: `job:${Renamed.name}` })).toBe(1);
+  });
+
   it('refuses an invalid payload with a clear error and writes nothing', async () => {
     const conn = await env.db('svc');
     const bus = await env.bus('svc', conn);
