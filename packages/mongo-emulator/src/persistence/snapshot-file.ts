@@ -15,8 +15,10 @@ import { fsyncDir } from './fs-util';
  * A 'docs' record is its `{ kind: 'docs', n }` header followed by n BSON documents, so no BSON
  * document ever nears bson's 17 MB serializer buffer, and the writer yields between writes.
  */
-const CHUNK_BYTES = 1024 * 1024;
-const WRITE_BYTES = 4 * 1024 * 1024;
+// Small enough that serializing one chunk stays far below the ~100 ms event-loop budget.
+const CHUNK_BYTES = 256 * 1024;
+const WRITE_BYTES = 1024 * 1024;
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export interface SnapshotContents {
   seq: number;
@@ -55,6 +57,7 @@ export async function writeSnapshot(
         for (const chunk of chunkDocs(coll.docs)) {
           await push([serialize({ kind: 'docs', n: chunk.length }), ...chunk]);
           docCount += chunk.length;
+          await yieldToEventLoop(); // the server keeps answering while a big snapshot is written
         }
       }
     }

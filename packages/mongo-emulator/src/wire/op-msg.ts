@@ -19,8 +19,12 @@ function readDocument(body: Buffer, offset: number, end: number): { doc: Documen
   return { doc, next: offset + size };
 }
 
-/** Parses an OP_MSG body (after the header); `frameBytes` is used for the checksum. */
-export function parseOpMsg(frame: Frame): ParsedMsg {
+/** Documents decoded between event-loop yields, so a 48 MB insert does not stall other clients. */
+const DECODE_CHUNK = 2000;
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Parses an OP_MSG frame: flags, the kind-0 body and its kind-1 document sequences. */
+export async function parseOpMsg(frame: Frame): Promise<ParsedMsg> {
   const body = frame.body;
   if (body.length < 5) throw new FrameError('OP_MSG too short');
   const flags = body.readUInt32LE(0);
@@ -62,6 +66,7 @@ export function parseOpMsg(frame: Frame): ParsedMsg {
         const r = readDocument(body, p, sectionEnd);
         docs.push(r.doc);
         p = r.next;
+        if (docs.length % DECODE_CHUNK === 0) await yieldToLoop();
       }
       sequences.push([id.value, docs]);
       offset = sectionEnd;
