@@ -3,19 +3,17 @@
  * subscriber with its inbox transaction) next to raw BullMQ add → process, in the same run.
  * Mongo is the emulator unless MONGO_URL is set; Redis is a private redis-server.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Queue, Worker } from 'bullmq';
-import { z } from 'zod';
-import { defineMessage } from '@hebing/contracts';
+import { Queue } from 'bullmq';
 import { connectDb, withTransaction } from '@hebing/db';
 import { startTestRedis, uniqueName } from '@hebing/testing';
 import { createBus } from '../src';
+import { CONSUMER_CONCURRENCY, Ping } from './messages';
 import { closedLoop, openLoop, summarize, table } from './stats';
 
-const Ping = defineMessage('bench.ping.sent', z.object({ t0: z.number(), i: z.number() }));
-const LATENCY_RATE = 50; // events/s offered while measuring latency (well below saturation)
+const LATENCY_RATE = 20; // events/s offered while measuring latency: a light load, below saturation here
 const LATENCY_SECONDS = 5;
 const THROUGHPUT_SECONDS = 10;
 const CONCURRENCY = 32;
@@ -71,21 +69,37 @@ async function runPhases(send: (i: number) => Promise<unknown>, sink: Sink) {
   return { latency, perSec: sent / ((Date.now() - t) / 1000) };
 }
 
-async function rawBullmq() {
-  const connection = { url: redis.url, maxRetriesPerRequest: null };
-  const queue = new Queue('raw', { connection, prefix });
+/** Starts the consumer process; its latency reports fill the returned sink. */
+async function startConsumer(mode: 'raw' | 'outbox') {
+  const file = fileURLToPath(new URL('./consumer.ts', import.meta.url));
+  const child = fork(file, [mode, redis.url, mongo.uri, prefix], { execArgv: ['--import', 'tsx'] });
   const sink: Sink = { lat: [], done: 0 };
-  const worker = new Worker(
-    'raw',
-    async (job) => {
-      sink.lat.push(Date.now() - (job.data as { t0: number }).t0);
-      sink.done++;
-    },
-    { connection, prefix, concurrency: 16 },
-  );
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (m: { ready?: boolean; lat?: number[] }) => {
+      if (m.ready) resolve();
+      if (m.lat) {
+        sink.lat.push(...m.lat);
+        sink.done += m.lat.length;
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`consumer exited (${code})`)));
+  });
+  return {
+    sink,
+    stop: () =>
+      new Promise<void>((res) => {
+        child.once('exit', () => res());
+        child.send('stop');
+      }),
+  };
+}
+
+async function rawBullmq() {
+  const queue = new Queue('raw', { connection: { url: redis.url }, prefix });
+  const consumer = await startConsumer('raw');
   const opts = { removeOnComplete: true };
-  const result = await runPhases((i) => queue.add('raw', { t0: Date.now(), i }, opts), sink);
-  await worker.close();
+  const result = await runPhases((i) => queue.add('raw', { t0: Date.now(), i }, opts), consumer.sink);
+  await consumer.stop();
   await queue.obliterate({ force: true });
   await queue.close();
   return result;
@@ -93,30 +107,18 @@ async function rawBullmq() {
 
 async function outbox() {
   const pubConn = await connectDb(mongo.uri, `${prefix}-pub`);
-  const subConn = await connectDb(mongo.uri, `${prefix}-sub`);
   const publisher = await createBus({ redisUrl: redis.url, service: 'bench-pub', prefix, conn: pubConn });
-  const subscriber = await createBus({ redisUrl: redis.url, service: 'bench-sub', prefix, conn: subConn });
-  const sink: Sink = { lat: [], done: 0 };
-  await subscriber.subscribe(
-    Ping,
-    'measure',
-    ({ t0 }) => {
-      sink.lat.push(Date.now() - t0);
-      sink.done++;
-    },
-    { concurrency: 16 },
-  );
+  const consumer = await startConsumer('outbox');
   publisher.startRelay();
   const publishOne = (i: number) =>
     withTransaction(pubConn, (s) =>
       publisher.publish(s, Ping, { t0: Date.now(), i }, { aggregateId: `agg-${i}` }),
     );
-  const result = await runPhases(publishOne, sink);
-  await Promise.all([publisher.close(), subscriber.close()]);
-  for (const c of [pubConn, subConn]) {
-    await c.dropDatabase();
-    await c.close();
-  }
+  const result = await runPhases(publishOne, consumer.sink);
+  await consumer.stop();
+  await publisher.close();
+  await pubConn.dropDatabase();
+  await pubConn.close();
   return result;
 }
 
@@ -140,7 +142,7 @@ const ceiling = await mongoCeiling();
 const fmt = (n: number, d = 1) => n.toFixed(d);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 console.log(
-  `\nbus benchmark — Mongo from startTestMongo (MONGO_URL or the emulator) in its own process; latency at ${LATENCY_RATE}/s offered for ${LATENCY_SECONDS} s; throughput ${CONCURRENCY} concurrent publishers for ${THROUGHPUT_SECONDS} s\n`,
+  `\nbus benchmark — Mongo from startTestMongo (MONGO_URL or the emulator) in its own process; consumers (concurrency ${CONSUMER_CONCURRENCY}) in their own process; latency at ${LATENCY_RATE}/s offered for ${LATENCY_SECONDS} s; throughput ${CONCURRENCY} concurrent publishers for ${THROUGHPUT_SECONDS} s\n`,
 );
 console.log(
   table([
