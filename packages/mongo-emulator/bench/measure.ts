@@ -70,7 +70,8 @@ export interface Row {
   baselineName: string;
   unit: 'ms' | 'ms p99' | '×';
   target: string;
-  pass: boolean;
+  /** null: an informational figure the issue sets no target for. */
+  pass: boolean | null;
 }
 
 const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(4));
@@ -83,7 +84,7 @@ export function printTable(rows: Row[]): void {
     `${fmt(r.baseline)} ${r.unit} (${r.baselineName})`,
     r.baseline > 0 ? `${(r.emulator / r.baseline).toFixed(1)}×` : 'n/a',
     r.target,
-    r.pass ? 'PASS' : 'MISS',
+    r.pass === null ? 'info' : r.pass ? 'PASS' : 'MISS',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
   const line = (cells: string[]): string =>

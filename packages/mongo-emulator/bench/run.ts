@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { durableFigure, fsyncFloor } from './durable-figure';
 import { journalFigure } from './journal-figure';
+import { snapshotFigures } from './snapshot-figure';
 import { insertFigures } from './insert-figures';
 import { printTable, startServerProcess, type Row } from './measure';
 import { queryFigures } from './query-figures';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const floor = fsyncFloor(scratch);
   rows.push(await durableFigure(scratch, floor));
   rows.push(await journalFigure(scratch, floor));
+  rows.push(...(await snapshotFigures(scratch)));
   await rm(scratch, { recursive: true, force: true });
   console.log(
     `\nhebing-mongo benchmark (${((Date.now() - started) / 1000).toFixed(0)} s, node ${process.version})\n`,
