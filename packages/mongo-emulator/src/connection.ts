@@ -79,8 +79,14 @@ export class Connection {
     this.send(buildOpReply(nextRequestId++, frame.requestId, [reply]));
   }
 
+  /** Small replies are joined into one write (writev is slow for them); large ones are not copied. */
   private send(...pieces: Buffer[]): void {
     if (this.closed) return;
+    const total = pieces.reduce((n, p) => n + p.length, 0);
+    if (total < 1024 * 1024) {
+      this.socket.write(Buffer.concat(pieces, total));
+      return;
+    }
     this.socket.cork();
     for (const p of pieces) this.socket.write(p);
     this.socket.uncork();
