@@ -37,6 +37,24 @@ export interface BusCore {
   registerSubscriber(eventName: string, queueName: string): Promise<void>;
 }
 
+async function ensureIndexes(conn: Connection): Promise<Connection> {
+  await Promise.all(
+    [outboxModel(conn), outboxSeqModel(conn), inboxModel(conn)].map((m) => m.createIndexes()),
+  );
+  return conn;
+}
+
+function defaultJobOptions(retry: RetryDefaults, extra: JobsOptions | undefined): JobsOptions {
+  return {
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs },
+    // keep finished jobs for a while: jobId dedup (relay re-sends) only works while they exist
+    removeOnComplete: { age: 24 * 3600, count: 50_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+    ...extra,
+  };
+}
+
 export function createCore(args: {
   service: string;
   prefix: string;
@@ -67,14 +85,10 @@ export function createCore(args: {
         );
       }
       // indexes are created on first use so a job-only bus never waits for Mongo
-      indexed ??= Promise.all(
-        [outboxModel(conn), outboxSeqModel(conn), inboxModel(conn)].map((m) => m.createIndexes()),
-      )
-        .then(() => conn)
-        .catch((e: unknown) => {
-          indexed = null;
-          throw e;
-        });
+      indexed ??= ensureIndexes(conn).catch((e: unknown) => {
+        indexed = null;
+        throw e;
+      });
       return indexed;
     },
     deadLetterQueueName: `${args.service}.dead-letter`,
@@ -88,16 +102,7 @@ export function createCore(args: {
       }
       return q;
     },
-    jobOptions(extra) {
-      return {
-        attempts: args.retry.attempts,
-        backoff: { type: 'exponential', delay: args.retry.backoffMs },
-        // keep finished jobs for a while: jobId dedup (relay re-sends) only works while they exist
-        removeOnComplete: { age: 24 * 3600, count: 50_000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-        ...extra,
-      };
-    },
+    jobOptions: (extra) => defaultJobOptions(args.retry, extra),
     subscribersKey(eventName) {
       return `${args.prefix}:hebing-subscribers:${eventName}`;
     },
