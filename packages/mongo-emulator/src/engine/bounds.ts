@@ -19,12 +19,47 @@ function isOperatorObject(v: unknown): v is Doc {
   return keys.length > 0 && keys.every((k) => k.startsWith('$'));
 }
 
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/]/;
+
+/** The interval of strings starting with `prefix` (inclusive end; the filter re-checks). */
+function prefixInterval(prefix: string): Interval | null {
+  if (prefix.length === 0) return null;
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (last === 0xffff) return null;
+  return { lo: prefix, hi: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
+}
+
+/**
+ * Index intervals for an anchored regex: `^literal…` or `^(lit1|lit2|…)…` (the shape of Hebing's
+ * jurisdiction filters). Flags i, m and x change what the literal means, so they get no bounds.
+ */
+export function regexIntervals(source: string, flags: string): Interval[] | null {
+  if (/[imx]/.test(flags) || !source.startsWith('^')) return null;
+  const body = source.slice(1);
+  const group = /^\((?:\?:)?([^()]*)\)/.exec(body);
+  const prefixes = group ? (group[1] ?? '').split('|') : [body.split(REGEX_SPECIAL)[0] ?? ''];
+  if (group && prefixes.some((p) => REGEX_SPECIAL.test(p))) return null;
+  // A quantifier right after the literal (e.g. ^ab?) makes its last character optional.
+  if (!group && /^[?*{]/.test(body.slice((prefixes[0] ?? '').length))) return null;
+  if (group && /^[?*{]/.test(body.slice(group[0].length))) return null;
+  const intervals = prefixes.map(prefixInterval);
+  if (intervals.some((i) => i === null)) return null;
+  return (intervals as Interval[]).sort((a, b) => compareValues(a.lo, b.lo));
+}
+
+function regexOf(cond: unknown, options: unknown): Interval[] | null {
+  if (cond instanceof RegExp) return regexIntervals(cond.source, cond.flags);
+  if (typeof cond === 'string') return regexIntervals(cond, typeof options === 'string' ? options : '');
+  return null;
+}
+
 /**
  * Intervals a single field condition restricts the field to, or null when the condition gives no
  * usable bound. `multikey` disables intersecting two range predicates, which MongoDB forbids too:
  * on arrays each predicate may be satisfied by a different element.
  */
 export function fieldIntervals(cond: unknown, multikey: boolean): Interval[] | null {
+  if (cond instanceof RegExp) return regexOf(cond, undefined);
   if (!isOperatorObject(cond)) {
     if (isPlainObject(cond) && Object.keys(cond).some((k) => k.startsWith('$'))) return null;
     return pointable(cond) ? [{ lo: cond ?? null, hi: cond ?? null }] : null;
@@ -35,6 +70,10 @@ export function fieldIntervals(cond: unknown, multikey: boolean): Interval[] | n
     if (!Array.isArray(list) || list.length === 0 || !list.every(pointable)) return null;
     const sorted = [...list].sort(compareValues);
     return sorted.map((v) => ({ lo: v ?? null, hi: v ?? null }));
+  }
+  if ('$regex' in cond) {
+    const re = regexOf(cond.$regex, cond.$options);
+    if (re || Object.keys(cond).every((k) => k === '$regex' || k === '$options')) return re;
   }
   let lo: unknown;
   let hi: unknown;

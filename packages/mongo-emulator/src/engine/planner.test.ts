@@ -4,6 +4,7 @@ import { compareValues } from './bson-order';
 import { CollectionData } from './collection-data';
 import { FindSource, compileFilter, sortDocs } from './find-source';
 import { sortValue, type Doc } from './paths';
+import { regexIntervals } from './bounds';
 import { explainPlan, plan, type SortSpec } from './planner';
 
 function collection(docs: Doc[]): CollectionData {
@@ -26,7 +27,7 @@ async function runFind(c: CollectionData, filter: Doc, sort: SortSpec, limit = 0
   }
 }
 
-const scalar = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom('x', 'y', null), fc.double({ min: -3, max: 3, noNaN: true }));
+const scalar = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom('x', 'y', 'xa', 'yb', 'X', null), fc.double({ min: -3, max: 3, noNaN: true }));
 const docArb = fc.record(
   {
     a: fc.oneof(scalar, fc.array(fc.integer({ min: -3, max: 3 }), { maxLength: 3 })),
@@ -45,6 +46,7 @@ const condArb = fc.oneof(
   fc.record({ $lte: scalar }),
   fc.record({ $in: fc.array(scalar, { minLength: 1, maxLength: 3 }) }),
   fc.record({ $ne: scalar }),
+  fc.constantFrom<unknown>(/^x/, /^(x|yb)/, /^(?:y)a?/, /^x/i, /x/, { $regex: '^y' }, { $regex: '^X', $options: 'i' }),
 );
 const filterArb = fc.oneof(
   fc.dictionary(field, condArb, { maxKeys: 2 }),
@@ -94,6 +96,16 @@ describe('query planner', () => {
     expect(sortOnly.kind === 'ixscan' && sortOnly.providesSort && sortOnly.reverse).toBe(true);
     expect(JSON.stringify(explainPlan(eq, false))).toContain('"indexName":"a_1"');
     expect(plan(c, { _id: 4 }, []).kind).toBe('ids');
+  });
+
+  it('turns anchored regexes into prefix ranges', () => {
+    const c = collection([]);
+    const p = plan(c, { a: { $regex: '^(510101|510102)' } }, []);
+    expect(p.kind === 'ixscan' && p.index.name === 'a_1' && p.ranges.length).toBe(2);
+    expect(regexIntervals('abc.*', '')).toBeNull();
+    expect(regexIntervals('^abc', 'i')).toBeNull();
+    expect(regexIntervals('^ab?', '')).toBeNull();
+    expect(regexIntervals('^ab', '')).toEqual([{ lo: 'ab', hi: 'ac' }]);
   });
 
   it('does not use a sparse index for null or a partial index the query does not imply', () => {

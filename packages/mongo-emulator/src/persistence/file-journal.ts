@@ -5,6 +5,7 @@ import { decodeBatch, encodeBatch } from './batch-codec';
 import { CorruptFileError, HEADER_BYTES, scanRecords } from './record-codec';
 import { readSnapshot, writeSnapshot } from './snapshot-file';
 import { fsyncDir } from './fs-util';
+import { lockDataDir, type DirLock } from './dir-lock';
 
 /*
  * Layout of a data directory:
@@ -48,11 +49,23 @@ class FileJournalImpl implements FileJournal {
   private queue: QueueItem[] = [];
   private flushing: Promise<void> | null = null;
   private compacting: Promise<void> = Promise.resolve();
+  private lock: DirLock | null = null;
 
   constructor(private readonly dir: string) {}
 
   async recover(): Promise<{ image: EngineImage | null; batches: JournalOp[][] }> {
     if (this.recovered) throw new Error('hebing-mongo: journal.recover() may only be called once');
+    this.lock = await lockDataDir(this.dir);
+    try {
+      return await this.load();
+    } catch (e) {
+      await this.lock.release();
+      this.lock = null;
+      throw e;
+    }
+  }
+
+  private async load(): Promise<{ image: EngineImage | null; batches: JournalOp[][] }> {
     await rm(join(this.dir, SNAPSHOT_TMP), { force: true }); // a snapshot the crash interrupted
     const snap = await readSnapshotIfAny(join(this.dir, SNAPSHOT));
     const snapSeq = snap?.seq ?? 0;
@@ -131,6 +144,8 @@ class FileJournalImpl implements FileJournal {
     await this.compacting;
     await this.fh?.close();
     this.fh = null;
+    await this.lock?.release();
+    this.lock = null;
   }
 
   private unusable(): Error | null {
