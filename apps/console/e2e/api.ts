@@ -24,7 +24,9 @@ export function today(): string {
 }
 
 /** A township of the demo county and two village codes under it that nobody has used. */
-export async function freeVillageCodes(api: HebingClient): Promise<{ county: string; township: string; codes: [string, string] }> {
+export async function freeVillageCodes(
+  api: HebingClient,
+): Promise<{ county: string; township: string; codes: [string, string] }> {
   const [county] = await api.divisions.units.children.query({ parentCode: null });
   if (!county) throw new Error('no county loaded');
   const townships = await api.divisions.units.children.query({ parentCode: county.code });
@@ -33,7 +35,13 @@ export async function freeVillageCodes(api: HebingClient): Promise<{ county: str
   const prefix = township.code.slice(0, 9);
   const used = new Set<string>();
   for (const status of ['active', 'abolished'] as const) {
-    const page = await api.divisions.units.list.query({ parentCode: township.code, level: 'village', status, page: 1, pageSize: 200 });
+    const page = await api.divisions.units.list.query({
+      parentCode: township.code,
+      level: 'village',
+      status,
+      page: 1,
+      pageSize: 200,
+    });
     for (const u of page.items) used.add(u.code);
   }
   const free: string[] = [];

@@ -69,9 +69,16 @@ export async function loginAsAdmin(page: Page): Promise<void> {
  * One screenshot per test, taken after it ran (`failed-` in front when it failed), so the CI
  * artifacts show what the page looked like at the end of every test.
  */
-export async function screenshotAfter(page: Page | undefined, task: { name: string; result?: { state?: string } }): Promise<void> {
+export async function screenshotAfter(
+  page: Page | undefined,
+  task: { name: string; result?: { state?: string } },
+): Promise<void> {
   if (!page || page.isClosed()) return;
-  const slug = task.name.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 70).toLowerCase();
+  const slug = task.name
+    .replace(/[^a-zA-Z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 70)
+    .toLowerCase();
   const name = `${task.result?.state === 'fail' ? 'failed-' : 'after-'}${slug}`;
   await page.screenshot({ path: path.join(inject('artifactsDir'), `${name}.png`) }).catch(() => undefined);
 }

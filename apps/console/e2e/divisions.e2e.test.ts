@@ -8,7 +8,11 @@ import { confirmDialog, dialog, pick, stepAction, waitForDialogToClose } from '.
 const HEADER = '代码,名称,人口,户数,面积(平方公里),统计日期,设立日期';
 
 function csv(rows: string[]): { name: string; mimeType: string; buffer: Buffer } {
-  return { name: `e2e-${Date.now()}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`${[HEADER, ...rows].join('\n')}\n`, 'utf8') };
+  return {
+    name: `e2e-${Date.now()}.csv`,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${[HEADER, ...rows].join('\n')}\n`, 'utf8'),
+  };
 }
 
 async function importFile(page: Page, file: ReturnType<typeof csv>, reason: string): Promise<void> {
@@ -47,7 +51,15 @@ describe('divisions: import, merger plan, statistics', () => {
   });
 
   it('refuses a file with bad rows and lists each error with its line', async () => {
-    await importFile(s.page, csv([`${codes[0]},${names[0]},820,260,3.1,2026-01-01,2020-01-01`, `12345,坏代码村,10,5,1,2026-01-01,2020-01-01`, `${codes[1]},${names[1]},-4,2,1,2026-01-01,2020-01-01`]), '年度区划数据核对');
+    await importFile(
+      s.page,
+      csv([
+        `${codes[0]},${names[0]},820,260,3.1,2026-01-01,2020-01-01`,
+        `12345,坏代码村,10,5,1,2026-01-01,2020-01-01`,
+        `${codes[1]},${names[1]},-4,2,1,2026-01-01,2020-01-01`,
+      ]),
+      '年度区划数据核对',
+    );
     const errors = s.page.getByTestId('import-errors');
     await errors.waitFor();
     const text = await errors.innerText();
@@ -58,7 +70,10 @@ describe('divisions: import, merger plan, statistics', () => {
   });
 
   it('imports new villages with a progress bar, and a re-import changes nothing', async () => {
-    const file = csv([`${codes[0]},${names[0]},820,260,3.1,2026-01-01,2020-01-01`, `${codes[1]},${names[1]},640,190,2.4,2026-01-01,2020-01-01`]);
+    const file = csv([
+      `${codes[0]},${names[0]},820,260,3.1,2026-01-01,2020-01-01`,
+      `${codes[1]},${names[1]},640,190,2.4,2026-01-01,2020-01-01`,
+    ]);
     await importFile(s.page, file, '新增两个村的区划数据');
     const result = s.page.getByTestId('import-result');
     await result.waitFor();
@@ -96,7 +111,10 @@ describe('divisions: import, merger plan, statistics', () => {
 
   it('exports the registry as CSV with the imported villages in it', async () => {
     await s.page.goto(stackUrl('/divisions/units'));
-    const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.getByRole('button', { name: /导出 CSV/ }).click()]);
+    const [download] = await Promise.all([
+      s.page.waitForEvent('download'),
+      s.page.getByRole('button', { name: /导出 CSV/ }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const text = readFileSync(await download.path(), 'utf8');
     expect(text).toContain(codes[0]);
@@ -169,7 +187,11 @@ describe('divisions: import, merger plan, statistics', () => {
     await screenshot(p, 'stats-after-merger');
     const [download] = await Promise.all([p.waitForEvent('download'), p.getByTestId('stats-export').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    expect(readFileSync(await download.path()).subarray(0, 2).toString()).toBe('PK'); // a zip, as XLSX is
+    expect(
+      readFileSync(await download.path())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK'); // a zip, as XLSX is
 
     await p.goto(stackUrl(`/divisions/units/${codes[1]}`));
     await p.getByTestId('successor-chain').waitFor();

@@ -40,15 +40,21 @@ export default async function setup(project: TestProject) {
   const logFile = path.join(artifactsDir, 'stack.log');
   rmSync(logFile, { force: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hebing-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'stack-runner.ts'), dataDir, logFile, ADMIN_PASSWORD], {
-    cwd: REPO_ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: env.logLevel },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(HERE, 'stack-runner.ts'), dataDir, logFile, ADMIN_PASSWORD],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...process.env, LOG_LEVEL: env.logLevel },
+    },
+  );
   const ready = await new Promise<{ url: string; adminPassword: string }>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => resolve(JSON.parse(line) as { url: string; adminPassword: string }));
-    child.once('exit', (code) => reject(new Error(`the stack exited (${code}) before it was ready; see ${logFile}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the stack exited (${code}) before it was ready; see ${logFile}`)),
+    );
   });
   project.provide('stackUrl', ready.url);
   project.provide('adminPassword', ready.adminPassword);

@@ -33,7 +33,16 @@ describe('login', () => {
     await s.page.getByTestId('current-user').waitFor();
     await s.page.waitForURL(/\/dashboard$/);
     const nav = s.page.getByTestId('nav');
-    for (const label of ['工作台', '行政区划', '合并方案', '改革统计', '区划导入', '用户管理', '角色权限', '审计日志']) {
+    for (const label of [
+      '工作台',
+      '行政区划',
+      '合并方案',
+      '改革统计',
+      '区划导入',
+      '用户管理',
+      '角色权限',
+      '审计日志',
+    ]) {
       await expect(nav.getByText(label, { exact: true }).count()).resolves.toBe(1);
     }
     await s.page.getByText('管理员工作台').waitFor();

@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loginAsAdmin, loginNewAccount, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
+import {
+  loginAsAdmin,
+  loginNewAccount,
+  openBrowser,
+  screenshot,
+  screenshotAfter,
+  stackUrl,
+  type Session,
+} from './browser';
 import { confirmDialog, dialog, pick, waitForDialogToClose } from './ui';
 
 describe('permissions', () => {

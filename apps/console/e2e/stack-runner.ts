@@ -7,7 +7,8 @@ import { appendFileSync } from 'node:fs';
 import { startStack } from '@hebing/scripts/stack';
 
 const [dataDir, logFile, adminPassword] = process.argv.slice(2);
-if (!dataDir || !logFile || !adminPassword) throw new Error('usage: stack-runner <dataDir> <logFile> <adminPassword>');
+if (!dataDir || !logFile || !adminPassword)
+  throw new Error('usage: stack-runner <dataDir> <logFile> <adminPassword>');
 
 const stack = await startStack({
   dataDir,

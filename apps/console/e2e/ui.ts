@@ -13,11 +13,19 @@ export async function confirmDialog(page: Page): Promise<void> {
 export async function pick(page: Page, inputId: string, optionText: string, search?: string): Promise<void> {
   await page.locator(`#${inputId}`).click();
   if (search) await page.locator(`#${inputId}`).fill(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText })
+    .first()
+    .click();
 }
 
 /** Runs a plan step action: opens its dialog, fills the reason (and whatever `fill` adds), confirms. */
-export async function stepAction(page: Page, action: string, reason: string, fill?: () => Promise<void>): Promise<void> {
+export async function stepAction(
+  page: Page,
+  action: string,
+  reason: string,
+  fill?: () => Promise<void>,
+): Promise<void> {
   await page.getByTestId(`action-${action}`).click();
   await dialog(page).locator('#action-reason').waitFor();
   if (fill) await fill();
@@ -26,7 +34,10 @@ export async function stepAction(page: Page, action: string, reason: string, fil
 }
 
 export async function waitForDialogToClose(page: Page): Promise<void> {
-  await page.locator('.ant-modal-wrap:visible').waitFor({ state: 'detached' }).catch(async () => {
-    await page.locator('.ant-modal-wrap:visible').waitFor({ state: 'hidden' });
-  });
+  await page
+    .locator('.ant-modal-wrap:visible')
+    .waitFor({ state: 'detached' })
+    .catch(async () => {
+      await page.locator('.ant-modal-wrap:visible').waitFor({ state: 'hidden' });
+    });
 }

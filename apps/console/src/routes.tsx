@@ -7,15 +7,23 @@ import { AppLayout } from './layout/app-layout';
 import { LoginPage } from './pages/login-page';
 
 // Pages load on first visit: the charts library alone is most of the bundle.
-const DashboardPage = lazy(() => import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })));
+const DashboardPage = lazy(() =>
+  import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })),
+);
 const UsersPage = lazy(() => import('./pages/admin/users-page').then((m) => ({ default: m.UsersPage })));
 const RolesPage = lazy(() => import('./pages/admin/roles-page').then((m) => ({ default: m.RolesPage })));
 const AuditPage = lazy(() => import('./pages/admin/audit-page').then((m) => ({ default: m.AuditPage })));
 const UnitsPage = lazy(() => import('./pages/divisions/units-page').then((m) => ({ default: m.UnitsPage })));
-const UnitDetailPage = lazy(() => import('./pages/divisions/unit-detail-page').then((m) => ({ default: m.UnitDetailPage })));
-const ImportPage = lazy(() => import('./pages/divisions/import-page').then((m) => ({ default: m.ImportPage })));
+const UnitDetailPage = lazy(() =>
+  import('./pages/divisions/unit-detail-page').then((m) => ({ default: m.UnitDetailPage })),
+);
+const ImportPage = lazy(() =>
+  import('./pages/divisions/import-page').then((m) => ({ default: m.ImportPage })),
+);
 const PlansPage = lazy(() => import('./pages/divisions/plans-page').then((m) => ({ default: m.PlansPage })));
-const PlanDetailPage = lazy(() => import('./pages/divisions/plan-detail-page').then((m) => ({ default: m.PlanDetailPage })));
+const PlanDetailPage = lazy(() =>
+  import('./pages/divisions/plan-detail-page').then((m) => ({ default: m.PlanDetailPage })),
+);
 const StatsPage = lazy(() => import('./pages/divisions/stats-page').then((m) => ({ default: m.StatsPage })));
 
 function RequireSession({ children }: { children: React.ReactNode }) {

@@ -13,11 +13,13 @@ const ZUserFields = z.object({
   displayName: z.string().optional(),
   mustChangePassword: z.boolean().optional(),
 });
-const ZMe = z.object({
-  user: ZUserFields.optional(),
-  roles: z.array(z.string()).optional(),
-  jurisdiction: ZJurisdiction.optional(),
-}).passthrough();
+const ZMe = z
+  .object({
+    user: ZUserFields.optional(),
+    roles: z.array(z.string()).optional(),
+    jurisdiction: ZJurisdiction.optional(),
+  })
+  .passthrough();
 
 export function parseMe(body: unknown): Session {
   const me = ZMe.parse(body);

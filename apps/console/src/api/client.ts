@@ -31,7 +31,12 @@ export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e;
   if (e instanceof TRPCClientError) {
     const data = (e.data ?? {}) as ErrorData;
-    const code = typeof data.appCode === 'string' ? data.appCode : typeof data.code === 'string' ? data.code : 'INTERNAL';
+    const code =
+      typeof data.appCode === 'string'
+        ? data.appCode
+        : typeof data.code === 'string'
+          ? data.code
+          : 'INTERNAL';
     const status = typeof data.httpStatus === 'number' ? data.httpStatus : 500;
     return new ApiError(code, e.message, status, data.details);
   }
@@ -59,7 +64,12 @@ export async function authFetch<T>(path: string, init?: { method?: string; body?
   const body: unknown = text ? safeJson(text) : null;
   if (!res.ok) {
     const err = (body ?? {}) as { code?: unknown; error?: unknown; message?: unknown };
-    const code = typeof err.code === 'string' ? err.code : typeof err.error === 'string' ? err.error : `HTTP_${res.status}`;
+    const code =
+      typeof err.code === 'string'
+        ? err.code
+        : typeof err.error === 'string'
+          ? err.error
+          : `HTTP_${res.status}`;
     const message = typeof err.message === 'string' ? err.message : res.statusText;
     throw new ApiError(code, message, res.status);
   }

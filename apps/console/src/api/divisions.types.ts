@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import type { ZUnitGetOutput, HistoryLookupOutput, ImportJobDto, PlanDto, PlanStatus, StatsOutput, StatsRow, UnitDto } from '@hebing/contracts';
+import type {
+  ZUnitGetOutput,
+  HistoryLookupOutput,
+  ImportJobDto,
+  PlanDto,
+  PlanStatus,
+  StatsOutput,
+  StatsRow,
+  UnitDto,
+} from '@hebing/contracts';
 
 /** Divisions view models: the contract's own output types, so pages and service cannot drift. */
 export type Unit = UnitDto;

@@ -30,6 +30,11 @@ function listInput(filter: AuditFilter, page: number, pageSize: number): AuditLi
 
 export const audit = {
   list: (source: AuditSource, filter: AuditFilter, page: number, pageSize: number) =>
-    call(source === 'gateway' ? g.audit.list.query(listInput(filter, page, pageSize)) : api.divisions.audit.list.query(listInput(filter, page, pageSize))),
-  verify: (source: AuditSource) => call(source === 'gateway' ? g.audit.verify.query() : api.divisions.audit.verify.query()),
+    call(
+      source === 'gateway'
+        ? g.audit.list.query(listInput(filter, page, pageSize))
+        : api.divisions.audit.list.query(listInput(filter, page, pageSize)),
+    ),
+  verify: (source: AuditSource) =>
+    call(source === 'gateway' ? g.audit.verify.query() : api.divisions.audit.verify.query()),
 };

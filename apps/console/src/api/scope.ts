@@ -6,11 +6,20 @@ import { units } from './divisions.api';
  * The code prefix statistics, imports and exports work on: the user's own county or township;
  * for a user who may see everything, the county at the root of the registry.
  */
-export function useScope(): { scope: string | undefined; county: string | undefined; isPending: boolean; error: unknown } {
+export function useScope(): {
+  scope: string | undefined;
+  county: string | undefined;
+  isPending: boolean;
+  error: unknown;
+} {
   const { session } = useAuth();
   const j = session?.jurisdiction;
   const needsRoot = j?.scope === 'all';
-  const roots = useQuery({ queryKey: ['units', 'roots'], queryFn: () => units.children(null), enabled: needsRoot });
+  const roots = useQuery({
+    queryKey: ['units', 'roots'],
+    queryFn: () => units.children(null),
+    enabled: needsRoot,
+  });
   if (!j) return { scope: undefined, county: undefined, isPending: true, error: null };
   if (j.scope !== 'all') {
     const code = j.codes[0];

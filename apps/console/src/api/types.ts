@@ -1,4 +1,9 @@
-import type { AuditRecord, AuditVerifyResult as ContractVerifyResult, Jurisdiction, Role } from '@hebing/contracts';
+import type {
+  AuditRecord,
+  AuditVerifyResult as ContractVerifyResult,
+  Jurisdiction,
+  Role,
+} from '@hebing/contracts';
 
 /** The signed-in user as the console uses it (from `/auth/me`). */
 export interface Session {

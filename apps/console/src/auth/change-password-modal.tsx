@@ -17,7 +17,15 @@ interface Values {
  * Own password change. `forced` (a new or reset account) cannot be dismissed: the gateway lets
  * such an account do nothing else until the password is its own.
  */
-export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; forced: boolean; onClose: () => void }) {
+export function ChangePasswordModal({
+  open,
+  forced,
+  onClose,
+}: {
+  open: boolean;
+  forced: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
@@ -55,12 +63,23 @@ export function ChangePasswordModal({ open, forced, onClose }: { open: boolean; 
       data-testid="change-password-modal"
     >
       {forced && <Typography.Paragraph>{t('account.mustChange')}</Typography.Paragraph>}
-      {error !== null && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />}
+      {error !== null && (
+        <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />
+      )}
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="currentPassword" label={t('account.current')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="currentPassword"
+          label={t('account.current')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
           <Input.Password id="account-current" autoComplete="current-password" autoFocus />
         </Form.Item>
-        <Form.Item name="newPassword" label={t('account.new')} extra={t('users.passwordHelp')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZPassword)]}>
+        <Form.Item
+          name="newPassword"
+          label={t('account.new')}
+          extra={t('users.passwordHelp')}
+          rules={[{ required: true, message: t('validation.required') }, zodRule(ZPassword)]}
+        >
           <Input.Password id="account-new" autoComplete="new-password" />
         </Form.Item>
         <Form.Item

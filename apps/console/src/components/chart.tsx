@@ -1,7 +1,15 @@
 import ReactECharts from 'echarts-for-react';
 import type { EChartsOption } from 'echarts';
 
-export function Chart({ option, height = 280, testId }: { option: EChartsOption; height?: number; testId?: string }) {
+export function Chart({
+  option,
+  height = 280,
+  testId,
+}: {
+  option: EChartsOption;
+  height?: number;
+  testId?: string;
+}) {
   return (
     <div data-testid={testId}>
       {/* No animation: figures are read, not watched, and screenshots must show final values. */}
@@ -11,7 +19,12 @@ export function Chart({ option, height = 280, testId }: { option: EChartsOption;
 }
 
 /** Grouped bars for "before / after" comparisons. */
-export function beforeAfterOption(categories: string[], before: number[], after: number[], labels: { before: string; after: string }): EChartsOption {
+export function beforeAfterOption(
+  categories: string[],
+  before: number[],
+  after: number[],
+  labels: { before: string; after: string },
+): EChartsOption {
   return {
     tooltip: { trigger: 'axis' },
     legend: { data: [labels.before, labels.after], top: 0, right: 8 },

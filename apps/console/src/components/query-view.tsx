@@ -36,5 +36,13 @@ export function QueryView<T>({
 export function ErrorAlert({ error }: { error: unknown }) {
   const { t } = useTranslation();
   if (!error) return null;
-  return <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} data-testid="error-alert" />;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={errorText(error, t)}
+      style={{ marginBottom: 12 }}
+      data-testid="error-alert"
+    />
+  );
 }

@@ -58,10 +58,22 @@ export function ReasonModal<V extends object>({
       data-testid="reason-modal"
     >
       <Typography.Paragraph>{confirmText}</Typography.Paragraph>
-      {error !== null && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} data-testid="action-error" />}
+      {error !== null && (
+        <Alert
+          type="error"
+          showIcon
+          title={errorText(error, t)}
+          style={{ marginBottom: 12 }}
+          data-testid="action-error"
+        />
+      )}
       <Form form={form} layout="vertical" preserve={false}>
         {extraFields}
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, message: t('validation.reasonRequired') }, zodRule(ZReason)]}>
+        <Form.Item
+          name="reason"
+          label={t('common.reason')}
+          rules={[{ required: true, message: t('validation.reasonRequired') }, zodRule(ZReason)]}
+        >
           <Input.TextArea rows={3} autoFocus id="action-reason" />
         </Form.Item>
       </Form>

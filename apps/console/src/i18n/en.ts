@@ -2,7 +2,12 @@ import type { Messages } from './zh-cn';
 
 export const en: Messages = {
   app: { title: 'Division Reform', language: 'Language', logout: 'Sign out' },
-  login: { subtitle: 'Sign in with your county account', username: 'Username', password: 'Password', submit: 'Sign in' },
+  login: {
+    subtitle: 'Sign in with your county account',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+  },
   account: {
     changePassword: 'Change password',
     mustChange: 'After the first sign-in or a reset, set a password of your own first.',
@@ -24,7 +29,8 @@ export const en: Messages = {
   },
   forbidden: {
     title: 'Access denied',
-    message: 'Your role may not use “{{page}}” (it needs the permission {{permission}}). Ask an administrator if you need it.',
+    message:
+      'Your role may not use “{{page}}” (it needs the permission {{permission}}). Ask an administrator if you need it.',
     back: 'Back to dashboard',
   },
   common: {
@@ -43,7 +49,11 @@ export const en: Messages = {
     yes: 'Yes',
     no: 'No',
   },
-  validation: { required: 'Required', reasonRequired: 'Give a reason (at least 2 characters)', twoSources: 'Choose at least two source units' },
+  validation: {
+    required: 'Required',
+    reasonRequired: 'Give a reason (at least 2 characters)',
+    twoSources: 'Choose at least two source units',
+  },
   errors: {
     generic: 'The operation failed',
     BAD_INPUT: 'Invalid input',
@@ -97,7 +107,10 @@ export const en: Messages = {
     'petitions.write': 'Handle petitions',
     'petitions.supervise': 'Supervise petitions',
   },
-  rolesPage: { help: 'A role is a bundle of permissions defined by the system; assign roles to people on the Users page.', permission: 'Permission' },
+  rolesPage: {
+    help: 'A role is a bundle of permissions defined by the system; assign roles to people on the Users page.',
+    permission: 'Permission',
+  },
   dashboard: {
     title: { admin: 'Administrator dashboard', leader: 'Reform progress', basic: 'Dashboard' },
     welcome: 'Welcome, {{name}}',
@@ -126,11 +139,34 @@ export const en: Messages = {
     chain: 'Chain:',
     currentlyIs: 'Now:',
     level: { county: 'County', township: 'Township', village: 'Village', group: 'Villager group' },
-    kind: { county: 'County', subdistrict: 'Subdistrict', town: 'Town', township: 'Township', community: 'Community', village: 'Village', other: 'Other', group: 'Villager group' },
+    kind: {
+      county: 'County',
+      subdistrict: 'Subdistrict',
+      town: 'Town',
+      township: 'Township',
+      community: 'Community',
+      village: 'Village',
+      other: 'Other',
+      group: 'Villager group',
+    },
     status: { active: 'Active', abolished: 'Abolished' },
-    tag: { border: 'Border', historic: 'Historic', central: 'Central', 'three-border': 'Three-border', pasture: 'Pasture' },
+    tag: {
+      border: 'Border',
+      historic: 'Historic',
+      central: 'Central',
+      'three-border': 'Three-border',
+      pasture: 'Pasture',
+    },
   },
-  history: { event: { created: 'Created', abolished: 'Abolished', 'merged-into': 'Merged into', recoded: 'Recoded', 'formed-by-merger': 'Formed by merger' } },
+  history: {
+    event: {
+      created: 'Created',
+      abolished: 'Abolished',
+      'merged-into': 'Merged into',
+      recoded: 'Recoded',
+      'formed-by-merger': 'Formed by merger',
+    },
+  },
   units: {
     tree: 'Division tree',
     searchPlaceholder: 'Search by name or code',
@@ -140,12 +176,18 @@ export const en: Messages = {
     export: 'Export {{format}}',
   },
   import: {
-    help: "Upload the unit list of county {{county}} (CSV or XLSX). Every row is checked; if any row is wrong, nothing is imported and each error is listed. Re-importing the same file changes nothing.",
+    help: 'Upload the unit list of county {{county}} (CSV or XLSX). Every row is checked; if any row is wrong, nothing is imported and each error is listed. Re-importing the same file changes nothing.',
     drop: 'Click or drop a file here',
     chosen: 'Chosen: {{name}} (click to change)',
     start: 'Start import',
     reasonPlaceholder: 'e.g. 2024 annual code update',
-    status: { queued: 'Queued', validating: 'Validating', applying: 'Writing', done: 'Done', failed: 'Failed' },
+    status: {
+      queued: 'Queued',
+      validating: 'Validating',
+      applying: 'Writing',
+      done: 'Done',
+      failed: 'Failed',
+    },
     progress: 'Import progress',
     total: 'Rows',
     created: 'Created',
@@ -183,10 +225,22 @@ export const en: Messages = {
     effectiveDate: 'Effective date',
     transitions: 'History',
     readiness: 'Readiness',
-    readinessItem: { placement: 'Cadre placement', assets: 'Assets', continuity: 'Service points', petitions: 'Petitions' },
+    readinessItem: {
+      placement: 'Cadre placement',
+      assets: 'Assets',
+      continuity: 'Service points',
+      petitions: 'Petitions',
+    },
     readinessStatus: { open: 'open', done: 'done', unreported: 'not reported' },
     required: 'required before effective',
-    step: { draft: 'Draft', consultation: 'Consultation', vote: 'Vote', approved: 'Approved', effective: 'Effective', withdrawn: 'Withdrawn' },
+    step: {
+      draft: 'Draft',
+      consultation: 'Consultation',
+      vote: 'Vote',
+      approved: 'Approved',
+      effective: 'Effective',
+      withdrawn: 'Withdrawn',
+    },
     action: {
       startConsultation: 'Start consultation',
       addConsultation: 'Record consultation',
@@ -199,13 +253,26 @@ export const en: Messages = {
     confirm: {
       startConsultation: 'Move plan “{{name}}” to consultation?',
       addConsultation: 'Record a meeting, a household visit or a public notice.',
-      recordVote: 'Record the vote on “{{name}}”. At least two thirds of the members must be present and a simple majority vote for it, or it is refused.',
+      recordVote:
+        'Record the vote on “{{name}}”. At least two thirds of the members must be present and a simple majority vote for it, or it is refused.',
       openVote: 'Consultation on “{{name}}” is complete; put it to the vote?',
       withdraw: 'Withdraw “{{name}}”? This cannot be undone.',
       approve: 'Approve merger plan “{{name}}”?',
-      makeEffective: 'Make “{{name}}” effective? The sources are abolished and the code history is written; this cannot be undone.',
+      makeEffective:
+        'Make “{{name}}” effective? The sources are abolished and the code history is written; this cannot be undone.',
     },
-    vote: { title: 'Vote', body: 'Voting body', bodyDefault: 'Villagers meeting', passed: 'Passed', members: 'Members', present: 'Present', for: 'For', against: 'Against', date: 'Vote date', none: 'No vote yet' },
+    vote: {
+      title: 'Vote',
+      body: 'Voting body',
+      bodyDefault: 'Villagers meeting',
+      passed: 'Passed',
+      members: 'Members',
+      present: 'Present',
+      for: 'For',
+      against: 'Against',
+      date: 'Vote date',
+      none: 'No vote yet',
+    },
     consultation: {
       title: 'Consultation',
       kind: 'Kind',
@@ -245,7 +312,11 @@ export const en: Messages = {
     roles: 'Roles',
     jurisdiction: 'Jurisdiction',
     codes: 'Division codes',
-    codesHelp: { county: '6-digit county codes, one or more', township: '9-digit township codes, one or more', all: '' },
+    codesHelp: {
+      county: '6-digit county codes, one or more',
+      township: '9-digit township codes, one or more',
+      all: '',
+    },
     scope: { all: 'All', county: 'County', township: 'Township' },
     status: 'Status',
     active: 'Active',

@@ -56,8 +56,28 @@ export function AppLayout() {
   const forced = session?.mustChangePassword ?? false;
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={208} breakpoint="lg" collapsedWidth={64} theme="light" style={{ borderRight: '1px solid #f0f0f0', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
-        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap', overflow: 'hidden' }}>
+      <Layout.Sider
+        width={208}
+        breakpoint="lg"
+        collapsedWidth={64}
+        theme="light"
+        style={{
+          borderRight: '1px solid #f0f0f0',
+          position: 'sticky',
+          top: 0,
+          height: '100vh',
+          overflow: 'auto',
+        }}
+      >
+        <div
+          style={{
+            padding: '16px 20px',
+            fontWeight: 600,
+            fontSize: 16,
+            whiteSpace: 'nowrap',
+            overflow: 'hidden',
+          }}
+        >
           {t('app.title')}
         </div>
         <Menu
@@ -70,7 +90,16 @@ export function AppLayout() {
         />
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ background: '#fff', padding: '0 24px', display: 'flex', justifyContent: 'flex-end', alignItems: 'center', borderBottom: '1px solid #f0f0f0' }}>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            justifyContent: 'flex-end',
+            alignItems: 'center',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
           <Space size="middle">
             <Dropdown
               menu={{
@@ -82,7 +111,12 @@ export function AppLayout() {
                 onClick: (e) => changeLanguage(e.key === 'en' ? 'en' : 'zh-CN'),
               }}
             >
-              <Button type="text" icon={<GlobalOutlined />} aria-label={t('app.language')} data-testid="lang-switch">
+              <Button
+                type="text"
+                icon={<GlobalOutlined />}
+                aria-label={t('app.language')}
+                data-testid="lang-switch"
+              >
                 {i18n.language === 'en' ? 'English' : '简体中文'}
               </Button>
             </Dropdown>
@@ -92,10 +126,7 @@ export function AppLayout() {
             {session?.roles.map((r) => (
               <Tag key={r}>{t(`roles.${r}`)}</Tag>
             ))}
-            <Button
-              icon={<LogoutOutlined />}
-              onClick={() => void logout().then(() => navigate('/login'))}
-            >
+            <Button icon={<LogoutOutlined />} onClick={() => void logout().then(() => navigate('/login'))}>
               {t('app.logout')}
             </Button>
           </Space>

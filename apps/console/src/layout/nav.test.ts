@@ -8,7 +8,16 @@ describe('navigation by role', () => {
   });
 
   it('shows an admin every page', () => {
-    expect(visibleNav(['admin']).map((i) => i.key)).toEqual(['dashboard', 'units', 'plans', 'stats', 'import', 'users', 'roles', 'audit']);
+    expect(visibleNav(['admin']).map((i) => i.key)).toEqual([
+      'dashboard',
+      'units',
+      'plans',
+      'stats',
+      'import',
+      'users',
+      'roles',
+      'audit',
+    ]);
   });
 
   it('gives an auditor the audit log but not user management or import', () => {

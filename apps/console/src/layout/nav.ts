@@ -11,10 +11,34 @@ export interface NavItem {
 /** Navigation and route permissions in one table, so the menu and the guard never disagree. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'dashboard', path: '/dashboard', labelKey: 'nav.dashboard', permission: null, group: 'home' },
-  { key: 'units', path: '/divisions/units', labelKey: 'nav.units', permission: 'divisions.read', group: 'divisions' },
-  { key: 'plans', path: '/divisions/plans', labelKey: 'nav.plans', permission: 'divisions.read', group: 'divisions' },
-  { key: 'stats', path: '/divisions/stats', labelKey: 'nav.stats', permission: 'divisions.read', group: 'divisions' },
-  { key: 'import', path: '/divisions/import', labelKey: 'nav.import', permission: 'divisions.write', group: 'divisions' },
+  {
+    key: 'units',
+    path: '/divisions/units',
+    labelKey: 'nav.units',
+    permission: 'divisions.read',
+    group: 'divisions',
+  },
+  {
+    key: 'plans',
+    path: '/divisions/plans',
+    labelKey: 'nav.plans',
+    permission: 'divisions.read',
+    group: 'divisions',
+  },
+  {
+    key: 'stats',
+    path: '/divisions/stats',
+    labelKey: 'nav.stats',
+    permission: 'divisions.read',
+    group: 'divisions',
+  },
+  {
+    key: 'import',
+    path: '/divisions/import',
+    labelKey: 'nav.import',
+    permission: 'divisions.write',
+    group: 'divisions',
+  },
   { key: 'users', path: '/system/users', labelKey: 'nav.users', permission: 'users.manage', group: 'admin' },
   { key: 'roles', path: '/system/roles', labelKey: 'nav.roles', permission: 'users.manage', group: 'admin' },
   { key: 'audit', path: '/system/audit', labelKey: 'nav.audit', permission: 'audit.read', group: 'admin' },

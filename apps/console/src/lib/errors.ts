@@ -27,10 +27,19 @@ export function rowErrorsOf(details: unknown): RowError[] {
       : [];
   return list.flatMap((r) => {
     if (!r || typeof r !== 'object') return [];
-    const row = r as { line?: unknown; row?: unknown; column?: unknown; field?: unknown; reason?: unknown; message?: unknown };
+    const row = r as {
+      line?: unknown;
+      row?: unknown;
+      column?: unknown;
+      field?: unknown;
+      reason?: unknown;
+      message?: unknown;
+    };
     const line = typeof row.line === 'number' ? row.line : typeof row.row === 'number' ? row.row : 0;
-    const column = typeof row.column === 'string' ? row.column : typeof row.field === 'string' ? row.field : '';
-    const reason = typeof row.reason === 'string' ? row.reason : typeof row.message === 'string' ? row.message : '';
+    const column =
+      typeof row.column === 'string' ? row.column : typeof row.field === 'string' ? row.field : '';
+    const reason =
+      typeof row.reason === 'string' ? row.reason : typeof row.message === 'string' ? row.message : '';
     return [{ line, column, reason }];
   });
 }

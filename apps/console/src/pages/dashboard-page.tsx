@@ -22,9 +22,20 @@ function PlansByStep({ s }: { s: Stats }) {
         option={{
           tooltip: {},
           grid: { left: 40, right: 16, top: 24, bottom: 32 },
-          xAxis: { type: 'category', data: steps.map((x) => t(`plan.step.${x}`)), axisLabel: { interval: 0 } },
+          xAxis: {
+            type: 'category',
+            data: steps.map((x) => t(`plan.step.${x}`)),
+            axisLabel: { interval: 0 },
+          },
           yAxis: { type: 'value', minInterval: 1 },
-          series: [{ type: 'bar', data: steps.map((x) => s.plans[x] ?? 0), label: { show: true, position: 'top' }, itemStyle: { color: '#b71c1c' } }],
+          series: [
+            {
+              type: 'bar',
+              data: steps.map((x) => s.plans[x] ?? 0),
+              label: { show: true, position: 'top' },
+              itemStyle: { color: '#b71c1c' },
+            },
+          ],
         }}
       />
     </Card>
@@ -34,19 +45,28 @@ function PlansByStep({ s }: { s: Stats }) {
 function ReformProgress() {
   const { t } = useTranslation();
   const { scope } = useScope();
-  const q = useQuery({ queryKey: ['stats', scope, 'today'], queryFn: () => stats.summary(scope ?? ''), enabled: scope !== undefined });
+  const q = useQuery({
+    queryKey: ['stats', scope, 'today'],
+    queryFn: () => stats.summary(scope ?? ''),
+    enabled: scope !== undefined,
+  });
   return (
     <QueryView query={q}>
       {(s) => (
         <Space orientation="vertical" style={{ width: '100%' }} size={16}>
-          <Typography.Text type="secondary">{t('stats.asOfValue', { date: s.asOf, baseline: s.baseline })}</Typography.Text>
+          <Typography.Text type="secondary">
+            {t('stats.asOfValue', { date: s.asOf, baseline: s.baseline })}
+          </Typography.Text>
           <ReductionCards stats={s} />
           <Row gutter={16}>
             <Col span={10}>
               <PlansByStep s={s} />
             </Col>
             <Col span={14}>
-              <LevelCharts levels={levelRows(s).filter((r) => r.level === 'village' || r.level === 'township')} compact />
+              <LevelCharts
+                levels={levelRows(s).filter((r) => r.level === 'village' || r.level === 'township')}
+                compact
+              />
             </Col>
           </Row>
           <Card size="small" title={t('dashboard.shortcuts')}>

@@ -41,12 +41,22 @@ export function LoginPage() {
           {t('app.title')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
+        {error && (
+          <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
+        )}
         <Form<LoginValues> layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false}>
-          <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="username"
+            label={t('login.username')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <Input autoFocus autoComplete="username" id="login-username" />
           </Form.Item>
-          <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('validation.required') }]}>
+          <Form.Item
+            name="password"
+            label={t('login.password')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
             <Input.Password autoComplete="current-password" id="login-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy}>

@@ -26,7 +26,12 @@ function VerifyButton({ source }: { source: AuditSource }) {
   };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Button icon={<SafetyCertificateOutlined />} loading={busy} onClick={() => void verify()} data-testid="audit-verify">
+      <Button
+        icon={<SafetyCertificateOutlined />}
+        loading={busy}
+        onClick={() => void verify()}
+        data-testid="audit-verify"
+      >
         {t('audit.verify')}
       </Button>
       <ErrorAlert error={error} />
@@ -35,7 +40,11 @@ function VerifyButton({ source }: { source: AuditSource }) {
           type={result.ok ? 'success' : 'error'}
           showIcon
           data-testid="audit-verify-result"
-          title={result.ok ? t('audit.verifyOk', { count: result.count }) : t('audit.verifyBroken', { seq: result.brokenAt, reason: result.reason })}
+          title={
+            result.ok
+              ? t('audit.verifyOk', { count: result.count })
+              : t('audit.verifyBroken', { seq: result.brokenAt, reason: result.reason })
+          }
         />
       )}
     </Space>
@@ -52,7 +61,8 @@ export function AuditPage() {
     queryFn: () => audit.list(source, filter, page.page, page.pageSize),
     placeholderData: keepPreviousData,
   });
-  const toIso = (d: string | undefined, end: boolean) => (d ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined);
+  const toIso = (d: string | undefined, end: boolean) =>
+    d ? new Date(`${d}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined;
   return (
     <Card size="small" title={t('nav.audit')} extra={<VerifyButton key={source} source={source} />}>
       <Space orientation="vertical" style={{ width: '100%' }}>
@@ -66,8 +76,20 @@ export function AuditPage() {
         />
         <Form
           layout="inline"
-          onFinish={(v: { actor?: string; entityType?: string; entityId?: string; from?: string; to?: string }) => {
-            setFilter({ actor: v.actor, entityType: v.entityType, entityId: v.entityId, from: toIso(v.from, false), to: toIso(v.to, true) });
+          onFinish={(v: {
+            actor?: string;
+            entityType?: string;
+            entityId?: string;
+            from?: string;
+            to?: string;
+          }) => {
+            setFilter({
+              actor: v.actor,
+              entityType: v.entityType,
+              entityId: v.entityId,
+              from: toIso(v.from, false),
+              to: toIso(v.to, true),
+            });
             setPage((p) => ({ ...p, page: 1 }));
           }}
         >
@@ -100,7 +122,9 @@ export function AuditPage() {
           expandable={{
             expandedRowRender: (r) => (
               <Typography.Paragraph style={{ margin: 0 }}>
-                <pre style={{ margin: 0, maxHeight: 240, overflow: 'auto' }}>{JSON.stringify({ before: r.before, after: r.after }, null, 2)}</pre>
+                <pre style={{ margin: 0, maxHeight: 240, overflow: 'auto' }}>
+                  {JSON.stringify({ before: r.before, after: r.after }, null, 2)}
+                </pre>
               </Typography.Paragraph>
             ),
           }}
@@ -113,7 +137,12 @@ export function AuditPage() {
           }}
           columns={[
             { title: '#', dataIndex: 'seq', width: 70 },
-            { title: t('audit.time'), dataIndex: 'at', width: 170, render: (at: string) => new Date(at).toLocaleString() },
+            {
+              title: t('audit.time'),
+              dataIndex: 'at',
+              width: 170,
+              render: (at: string) => new Date(at).toLocaleString(),
+            },
             { title: t('audit.actor'), width: 110, render: (_: unknown, r) => r.actor?.username ?? '—' },
             { title: t('audit.action'), dataIndex: 'action' },
             { title: t('audit.entity'), render: (_: unknown, r) => `${r.entity.type} ${r.entity.id}` },

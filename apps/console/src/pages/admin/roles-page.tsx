@@ -19,13 +19,21 @@ export function RolesPage() {
         scroll={{ x: 'max-content', y: 'calc(100vh - 260px)' }}
         dataSource={PERMISSIONS.map((p) => ({ permission: p }))}
         columns={[
-          { title: t('rolesPage.permission'), dataIndex: 'permission', fixed: 'left', width: 200, render: (p: string) => <span title={p}>{t(`permissions.${p}`)}</span> },
+          {
+            title: t('rolesPage.permission'),
+            dataIndex: 'permission',
+            fixed: 'left',
+            width: 200,
+            render: (p: string) => <span title={p}>{t(`permissions.${p}`)}</span>,
+          },
           ...ROLES.map((r) => ({
             title: t(`roles.${r}`),
             key: r,
             align: 'center' as const,
             render: (_: unknown, row: { permission: (typeof PERMISSIONS)[number] }) =>
-              ROLE_PERMISSIONS[r].includes(row.permission) ? <CheckOutlined style={{ color: '#389e0d' }} aria-label="yes" /> : null,
+              ROLE_PERMISSIONS[r].includes(row.permission) ? (
+                <CheckOutlined style={{ color: '#389e0d' }} aria-label="yes" />
+              ) : null,
           })),
         ]}
         data-testid="roles-matrix"

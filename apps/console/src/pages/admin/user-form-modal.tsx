@@ -21,7 +21,15 @@ export function toJurisdiction(scope: Jurisdiction['scope'], codes: string[]): J
 }
 
 /** Create (no `user`) or edit; both validated by the gateway's own contract schemas. */
-export function UserFormModal({ user, onClose, onSaved }: { user: UserDto | null | undefined; onClose: () => void; onSaved: () => void }) {
+export function UserFormModal({
+  user,
+  onClose,
+  onSaved,
+}: {
+  user: UserDto | null | undefined;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const scope = Form.useWatch('scope', form) ?? 'all';
@@ -37,9 +45,19 @@ export function UserFormModal({ user, onClose, onSaved }: { user: UserDto | null
     setError(null);
     try {
       if (user) {
-        await users.update(ZUpdateUserInput.parse({ id: user.id, displayName: v.displayName, roles: v.roles, jurisdiction }));
+        await users.update(
+          ZUpdateUserInput.parse({ id: user.id, displayName: v.displayName, roles: v.roles, jurisdiction }),
+        );
       } else {
-        await users.create(ZCreateUserInput.parse({ username: v.username, displayName: v.displayName, password: v.password, roles: v.roles, jurisdiction }));
+        await users.create(
+          ZCreateUserInput.parse({
+            username: v.username,
+            displayName: v.displayName,
+            password: v.password,
+            roles: v.roles,
+            jurisdiction,
+          }),
+        );
       }
       onSaved();
     } catch (e) {
@@ -50,7 +68,12 @@ export function UserFormModal({ user, onClose, onSaved }: { user: UserDto | null
   };
 
   const initial: Partial<Values> = user
-    ? { displayName: user.displayName, roles: user.roles, scope: user.jurisdiction.scope, codes: user.jurisdiction.scope === 'all' ? [] : user.jurisdiction.codes }
+    ? {
+        displayName: user.displayName,
+        roles: user.roles,
+        scope: user.jurisdiction.scope,
+        codes: user.jurisdiction.scope === 'all' ? [] : user.jurisdiction.codes,
+      }
     : { scope: 'all', roles: [], codes: [] };
 
   return (
@@ -65,28 +88,60 @@ export function UserFormModal({ user, onClose, onSaved }: { user: UserDto | null
       destroyOnHidden
       data-testid="user-modal"
     >
-      {error !== null && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} data-testid="action-error" />}
+      {error !== null && (
+        <Alert
+          type="error"
+          showIcon
+          title={errorText(error, t)}
+          style={{ marginBottom: 12 }}
+          data-testid="action-error"
+        />
+      )}
       <Form form={form} layout="vertical" initialValues={initial} preserve={false}>
         {!editing && (
-          <Form.Item name="username" label={t('users.username')} rules={[{ required: true, message: t('validation.required') }, zodRule(shape.username)]}>
+          <Form.Item
+            name="username"
+            label={t('users.username')}
+            rules={[{ required: true, message: t('validation.required') }, zodRule(shape.username)]}
+          >
             <Input id="user-username" autoComplete="off" />
           </Form.Item>
         )}
-        <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, message: t('validation.required') }, zodRule(shape.displayName)]}>
+        <Form.Item
+          name="displayName"
+          label={t('users.displayName')}
+          rules={[{ required: true, message: t('validation.required') }, zodRule(shape.displayName)]}
+        >
           <Input id="user-display-name" />
         </Form.Item>
         {!editing && (
-          <Form.Item name="password" label={t('users.password')} extra={t('users.passwordHelp')} rules={[{ required: true, message: t('validation.required') }, zodRule(shape.password)]}>
+          <Form.Item
+            name="password"
+            label={t('users.password')}
+            extra={t('users.passwordHelp')}
+            rules={[{ required: true, message: t('validation.required') }, zodRule(shape.password)]}
+          >
             <Input.Password id="user-password" autoComplete="new-password" />
           </Form.Item>
         )}
-        <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true, message: t('validation.required') }, zodRule(shape.roles)]}>
-          <Select mode="multiple" id="user-roles" options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        <Form.Item
+          name="roles"
+          label={t('users.roles')}
+          rules={[{ required: true, message: t('validation.required') }, zodRule(shape.roles)]}
+        >
+          <Select
+            mode="multiple"
+            id="user-roles"
+            options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+          />
         </Form.Item>
         <Form.Item name="scope" label={t('users.jurisdiction')}>
           <Select
             id="user-scope"
-            options={(['all', 'county', 'township'] as const).map((s) => ({ value: s, label: t(`users.scope.${s}`) }))}
+            options={(['all', 'county', 'township'] as const).map((s) => ({
+              value: s,
+              label: t(`users.scope.${s}`),
+            }))}
           />
         </Form.Item>
         {scope !== 'all' && (

@@ -1,7 +1,7 @@
 import type { UserDto } from '@hebing/contracts';
 import type { TFunction } from 'i18next';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,12 +20,67 @@ function jurisdictionText(u: UserDto, t: TFunction): string {
   return j.scope === 'all' ? t('users.scope.all') : `${t(`users.scope.${j.scope}`)}: ${j.codes.join(', ')}`;
 }
 
+/** The users table: who, what roles, where, and the row actions. */
+function userColumns(
+  t: TFunction,
+  open: (d: Dialog) => void,
+  enable: (u: UserDto) => void,
+): TableColumnsType<UserDto> {
+  return [
+    { title: t('users.username'), dataIndex: 'username' },
+    { title: t('users.displayName'), dataIndex: 'displayName' },
+    {
+      title: t('users.roles'),
+      dataIndex: 'roles',
+      render: (roles: string[]) => roles.map((r) => <Tag key={r}>{t(`roles.${r}`)}</Tag>),
+    },
+    { title: t('users.jurisdiction'), render: (_: unknown, u) => jurisdictionText(u, t) },
+    {
+      title: t('users.status'),
+      render: (_: unknown, u) =>
+        u.disabled ? (
+          <Tag>{t('users.disabled')}</Tag>
+        ) : u.lockedUntil ? (
+          <Tag color="orange">{t('users.locked')}</Tag>
+        ) : (
+          <Tag color="green">{t('users.active')}</Tag>
+        ),
+    },
+    {
+      title: t('common.actions'),
+      render: (_: unknown, u) => (
+        <Space size={4}>
+          <Button size="small" type="link" onClick={() => open({ kind: 'form', user: u })}>
+            {t('common.edit')}
+          </Button>
+          <Button size="small" type="link" onClick={() => open({ kind: 'reset', user: u })}>
+            {t('users.resetPassword')}
+          </Button>
+          {u.disabled ? (
+            <Button size="small" type="link" onClick={() => enable(u)}>
+              {t('users.enable')}
+            </Button>
+          ) : (
+            <Button size="small" type="link" danger onClick={() => open({ kind: 'disable', user: u })}>
+              {t('users.disable')}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
+  ];
+}
+
 export function UsersPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [filter, setFilter] = useState({ q: undefined as string | undefined, page: 1, pageSize: 20 });
-  const list = useQuery({ queryKey: ['users', filter], queryFn: () => users.list(filter), placeholderData: keepPreviousData });
+  const list = useQuery({
+    queryKey: ['users', filter],
+    queryFn: () => users.list(filter),
+    placeholderData: keepPreviousData,
+  });
   const [dialog, setDialog] = useState<Dialog>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['users'] });
 
@@ -37,7 +92,12 @@ export function UsersPage() {
       size="small"
       title={t('nav.users')}
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'form', user: null })} data-testid="user-create">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setDialog({ kind: 'form', user: null })}
+          data-testid="user-create"
+        >
           {t('users.create')}
         </Button>
       }
@@ -63,30 +123,7 @@ export function UsersPage() {
           showTotal: (n) => t('common.total', { count: n }),
           onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
         }}
-        columns={[
-          { title: t('users.username'), dataIndex: 'username' },
-          { title: t('users.displayName'), dataIndex: 'displayName' },
-          { title: t('users.roles'), dataIndex: 'roles', render: (roles: string[]) => roles.map((r) => <Tag key={r}>{t(`roles.${r}`)}</Tag>) },
-          { title: t('users.jurisdiction'), render: (_: unknown, u) => jurisdictionText(u, t) },
-          {
-            title: t('users.status'),
-            render: (_: unknown, u) => (u.disabled ? <Tag>{t('users.disabled')}</Tag> : u.lockedUntil ? <Tag color="orange">{t('users.locked')}</Tag> : <Tag color="green">{t('users.active')}</Tag>),
-          },
-          {
-            title: t('common.actions'),
-            render: (_: unknown, u) => (
-              <Space size={4}>
-                <Button size="small" type="link" onClick={() => setDialog({ kind: 'form', user: u })}>{t('common.edit')}</Button>
-                <Button size="small" type="link" onClick={() => setDialog({ kind: 'reset', user: u })}>{t('users.resetPassword')}</Button>
-                {u.disabled ? (
-                  <Button size="small" type="link" onClick={() => void enable(u)}>{t('users.enable')}</Button>
-                ) : (
-                  <Button size="small" type="link" danger onClick={() => setDialog({ kind: 'disable', user: u })}>{t('users.disable')}</Button>
-                )}
-              </Space>
-            ),
-          },
-        ]}
+        columns={userColumns(t, setDialog, (u) => void enable(u))}
         data-testid="users-table"
       />
       <UserFormModal
@@ -115,7 +152,12 @@ export function UsersPage() {
           title={t('users.resetPassword')}
           confirmText={t('users.resetConfirm', { name: dialog.user.displayName })}
           extraFields={
-            <Form.Item name="password" label={t('users.newPassword')} extra={t('users.passwordHelp')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZPassword)]}>
+            <Form.Item
+              name="password"
+              label={t('users.newPassword')}
+              extra={t('users.passwordHelp')}
+              rules={[{ required: true, message: t('validation.required') }, zodRule(ZPassword)]}
+            >
               <Input.Password id="reset-password" autoComplete="new-password" />
             </Form.Item>
           }

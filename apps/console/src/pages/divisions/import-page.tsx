@@ -1,9 +1,22 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Descriptions, Form, Input, Progress, Space, Table, Typography, Upload } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Progress,
+  Space,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { imports } from '../../api/divisions.api';
+import type { ImportJob } from '../../api/divisions.types';
 import { ApiError } from '../../api/client';
 import { ZReason } from '../../api/schemas';
 import { useScope } from '../../api/scope';
@@ -31,6 +44,44 @@ function RowErrors({ rows }: { rows: RowError[] }) {
 }
 
 const FINAL = new Set(['done', 'failed']);
+
+/** Progress, outcome and the per-row error report of one import job. */
+function ImportJobCard({ job, error }: { job: ImportJob | undefined; error: unknown }) {
+  const { t } = useTranslation();
+  const status = job?.status;
+  const finished = status !== undefined && FINAL.has(status);
+  const rows = job?.errors ?? [];
+  return (
+    <Card size="small" title={t('import.progress')}>
+      <Progress
+        percent={Math.round(job?.progress ?? 0)}
+        status={status === 'failed' ? 'exception' : finished ? 'success' : 'active'}
+        data-testid="import-progress"
+      />
+      <Typography.Text type="secondary">{status ? t(`import.status.${status}`) : ''}</Typography.Text>
+      {status === 'done' && job?.summary && (
+        <Descriptions size="small" column={4} data-testid="import-result" style={{ marginTop: 8 }}>
+          <Descriptions.Item label={t('import.total')}>{job.rows}</Descriptions.Item>
+          <Descriptions.Item label={t('import.created')}>{job.summary.created}</Descriptions.Item>
+          <Descriptions.Item label={t('import.updated')}>{job.summary.updated}</Descriptions.Item>
+          <Descriptions.Item label={t('import.unchanged')}>{job.summary.unchanged}</Descriptions.Item>
+        </Descriptions>
+      )}
+      {status === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('import.failed', { count: rows.length })}
+          description={job?.message ?? undefined}
+          style={{ margin: '8px 0' }}
+          data-testid="import-failed"
+        />
+      )}
+      <ErrorAlert error={error} />
+      {rows.length > 0 && <RowErrors rows={rows} />}
+    </Card>
+  );
+}
 
 export function ImportPage() {
   const { t } = useTranslation();
@@ -74,7 +125,6 @@ export function ImportPage() {
   };
 
   const startRows = startError instanceof ApiError ? rowErrorsOf(startError.details) : [];
-  const jobRows = job.data?.errors ?? [];
   const busy = uploading || (jobId !== null && !finished);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
@@ -84,14 +134,21 @@ export function ImportPage() {
         extra={
           <Space>
             {(['csv', 'xlsx'] as const).map((f) => (
-              <Button key={f} size="small" disabled={!county} onClick={() => void imports.export(county ?? '', f).then(downloadBase64, setStartError)}>
+              <Button
+                key={f}
+                size="small"
+                disabled={!county}
+                onClick={() => void imports.export(county ?? '', f).then(downloadBase64, setStartError)}
+              >
                 {t('units.export', { format: f.toUpperCase() })}
               </Button>
             ))}
           </Space>
         }
       >
-        <Typography.Paragraph type="secondary">{t('import.help', { county: county ?? '' })}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {t('import.help', { county: county ?? '' })}
+        </Typography.Paragraph>
         <Upload.Dragger
           accept=".csv,.xlsx"
           multiple={false}
@@ -109,44 +166,25 @@ export function ImportPage() {
           <p>{file ? t('import.chosen', { name: file.name }) : t('import.drop')}</p>
         </Upload.Dragger>
         <Form form={form} layout="vertical" style={{ marginTop: 12 }} onFinish={() => void start()}>
-          <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, message: t('validation.reasonRequired') }, zodRule(ZReason)]}>
+          <Form.Item
+            name="reason"
+            label={t('common.reason')}
+            rules={[{ required: true, message: t('validation.reasonRequired') }, zodRule(ZReason)]}
+          >
             <Input id="import-reason" placeholder={t('import.reasonPlaceholder')} />
           </Form.Item>
-          <Button type="primary" htmlType="submit" disabled={!file || !county || busy} loading={busy} data-testid="import-start">
+          <Button
+            type="primary"
+            htmlType="submit"
+            disabled={!file || !county || busy}
+            loading={busy}
+            data-testid="import-start"
+          >
             {t('import.start')}
           </Button>
         </Form>
       </Card>
-      {jobId && (
-        <Card size="small" title={t('import.progress')}>
-          <Progress
-            percent={Math.round(job.data?.progress ?? 0)}
-            status={status === 'failed' ? 'exception' : finished ? 'success' : 'active'}
-            data-testid="import-progress"
-          />
-          <Typography.Text type="secondary">{status ? t(`import.status.${status}`) : ''}</Typography.Text>
-          {status === 'done' && job.data?.summary && (
-            <Descriptions size="small" column={4} data-testid="import-result" style={{ marginTop: 8 }}>
-              <Descriptions.Item label={t('import.total')}>{job.data.rows}</Descriptions.Item>
-              <Descriptions.Item label={t('import.created')}>{job.data.summary.created}</Descriptions.Item>
-              <Descriptions.Item label={t('import.updated')}>{job.data.summary.updated}</Descriptions.Item>
-              <Descriptions.Item label={t('import.unchanged')}>{job.data.summary.unchanged}</Descriptions.Item>
-            </Descriptions>
-          )}
-          {status === 'failed' && (
-            <Alert
-              type="error"
-              showIcon
-              title={t('import.failed', { count: jobRows.length })}
-              description={job.data?.message ?? undefined}
-              style={{ margin: '8px 0' }}
-              data-testid="import-failed"
-            />
-          )}
-          <ErrorAlert error={job.error} />
-          {jobRows.length > 0 && <RowErrors rows={jobRows} />}
-        </Card>
-      )}
+      {jobId && <ImportJobCard job={job.data} error={job.error} />}
       {startError !== null && (
         <Card size="small" title={t('import.rejected')}>
           <ErrorAlert error={startError} />

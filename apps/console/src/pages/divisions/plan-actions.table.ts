@@ -2,7 +2,14 @@ import type { Permission, Role } from '@hebing/contracts';
 import type { PlanStep } from '../../api/divisions.types';
 import { canUse } from '../../layout/nav';
 
-export type ActionKey = 'startConsultation' | 'addConsultation' | 'openVote' | 'recordVote' | 'approve' | 'makeEffective' | 'withdraw';
+export type ActionKey =
+  | 'startConsultation'
+  | 'addConsultation'
+  | 'openVote'
+  | 'recordVote'
+  | 'approve'
+  | 'makeEffective'
+  | 'withdraw';
 
 interface ActionDef {
   key: ActionKey;
@@ -19,7 +26,12 @@ export const PLAN_ACTIONS: readonly ActionDef[] = [
   { key: 'recordVote', from: ['vote'], permission: 'divisions.write', kind: 'default' },
   { key: 'approve', from: ['vote'], permission: 'divisions.approve', kind: 'primary' },
   { key: 'makeEffective', from: ['approved'], permission: 'divisions.approve', kind: 'primary' },
-  { key: 'withdraw', from: ['draft', 'consultation', 'vote', 'approved'], permission: 'divisions.write', kind: 'danger' },
+  {
+    key: 'withdraw',
+    from: ['draft', 'consultation', 'vote', 'approved'],
+    permission: 'divisions.write',
+    kind: 'danger',
+  },
 ];
 
 /** The actions a user with these roles may take on a plan in this state. */

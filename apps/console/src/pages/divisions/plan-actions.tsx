@@ -15,13 +15,23 @@ type Values = Record<string, unknown> & { reason: string };
 function VoteFields() {
   const { t } = useTranslation();
   const num = (name: string, label: string) => (
-    <Form.Item name={name} label={label} rules={[{ required: true, message: t('validation.required') }]} style={{ marginBottom: 8 }}>
+    <Form.Item
+      name={name}
+      label={label}
+      rules={[{ required: true, message: t('validation.required') }]}
+      style={{ marginBottom: 8 }}
+    >
       <InputNumber min={0} precision={0} style={{ width: 100 }} id={`vote-${name}`} />
     </Form.Item>
   );
   return (
     <>
-      <Form.Item name="body" label={t('plan.vote.body')} rules={[{ required: true, message: t('validation.required') }]} initialValue={t('plan.vote.bodyDefault')}>
+      <Form.Item
+        name="body"
+        label={t('plan.vote.body')}
+        rules={[{ required: true, message: t('validation.required') }]}
+        initialValue={t('plan.vote.bodyDefault')}
+      >
         <Input id="vote-body" />
       </Form.Item>
       <Space wrap>
@@ -30,7 +40,11 @@ function VoteFields() {
         {num('for', t('plan.vote.for'))}
         {num('against', t('plan.vote.against'))}
       </Space>
-      <Form.Item name="date" label={t('plan.vote.date')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZDay)]}>
+      <Form.Item
+        name="date"
+        label={t('plan.vote.date')}
+        rules={[{ required: true, message: t('validation.required') }, zodRule(ZDay)]}
+      >
         <Input type="date" id="vote-date" />
       </Form.Item>
     </>
@@ -41,13 +55,31 @@ function ConsultationFields() {
   const { t } = useTranslation();
   return (
     <>
-      <Form.Item name="kind" label={t('plan.consultation.kind')} rules={[{ required: true, message: t('validation.required') }]}>
-        <Select id="consultation-kind" options={['meeting', 'visit', 'notice'].map((k) => ({ value: k, label: t(`plan.consultation.kinds.${k}`) }))} />
+      <Form.Item
+        name="kind"
+        label={t('plan.consultation.kind')}
+        rules={[{ required: true, message: t('validation.required') }]}
+      >
+        <Select
+          id="consultation-kind"
+          options={['meeting', 'visit', 'notice'].map((k) => ({
+            value: k,
+            label: t(`plan.consultation.kinds.${k}`),
+          }))}
+        />
       </Form.Item>
-      <Form.Item name="date" label={t('plan.consultation.date')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZDay)]}>
+      <Form.Item
+        name="date"
+        label={t('plan.consultation.date')}
+        rules={[{ required: true, message: t('validation.required') }, zodRule(ZDay)]}
+      >
         <Input type="date" id="consultation-date" />
       </Form.Item>
-      <Form.Item name="note" label={t('plan.consultation.note')} rules={[{ required: true, message: t('validation.required') }]}>
+      <Form.Item
+        name="note"
+        label={t('plan.consultation.note')}
+        rules={[{ required: true, message: t('validation.required') }]}
+      >
         <Input.TextArea rows={2} id="consultation-note" />
       </Form.Item>
     </>
@@ -63,9 +95,21 @@ export async function runAction(action: ActionKey, plan: Plan, v: Values): Promi
     case 'openVote':
       return plans.advance({ ...base, to: 'vote' });
     case 'addConsultation':
-      return plans.addConsultation({ ...base, kind: v.kind as 'meeting' | 'visit' | 'notice', date: String(v.date), note: String(v.note) });
+      return plans.addConsultation({
+        ...base,
+        kind: v.kind as 'meeting' | 'visit' | 'notice',
+        date: String(v.date),
+        note: String(v.note),
+      });
     case 'recordVote': {
-      const vote = ZVoteInput.parse({ body: v.body, date: v.date, members: v.members, present: v.present, for: v.for, against: v.against });
+      const vote = ZVoteInput.parse({
+        body: v.body,
+        date: v.date,
+        members: v.members,
+        present: v.present,
+        for: v.for,
+        against: v.against,
+      });
       return plans.vote({ ...base, vote });
     }
     case 'approve':
@@ -84,7 +128,10 @@ export function PlanActions({ plan }: { plan: Plan }) {
   const [open, setOpen] = useState<ActionKey | null>(null);
   const available = actionsFor(plan.status, session?.roles ?? []);
   if (available.length === 0) return null;
-  const fields: Partial<Record<ActionKey, ReactNode>> = { recordVote: <VoteFields />, addConsultation: <ConsultationFields /> };
+  const fields: Partial<Record<ActionKey, ReactNode>> = {
+    recordVote: <VoteFields />,
+    addConsultation: <ConsultationFields />,
+  };
   return (
     <Space wrap>
       {available.map((a) => (

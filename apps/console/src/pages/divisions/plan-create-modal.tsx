@@ -9,7 +9,15 @@ import { errorText } from '../../lib/errors';
 import { zodRule } from '../../lib/zod-rules';
 import { toCreateInput, type PlanFormValues as Values } from './plan-input';
 
-export function PlanCreateModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (p: Plan) => void }) {
+export function PlanCreateModal({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (p: Plan) => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const level = Form.useWatch('level', form) ?? 'village';
@@ -62,9 +70,29 @@ export function PlanCreateModal({ open, onClose, onCreated }: { open: boolean; o
       styles={{ body: { maxHeight: 'calc(100vh - 220px)', overflowY: 'auto' } }}
       data-testid="plan-create-modal"
     >
-      {error !== null && <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} data-testid="action-error" />}
-      <Form form={form} layout="vertical" initialValues={{ level: 'village', codeMode: 'keep', sourceCodes: [] }} preserve={false}>
-        <Form.Item name="title" label={t('plan.title')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZPlanCreateInput.shape.title)]}>
+      {error !== null && (
+        <Alert
+          type="error"
+          showIcon
+          title={errorText(error, t)}
+          style={{ marginBottom: 12 }}
+          data-testid="action-error"
+        />
+      )}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ level: 'village', codeMode: 'keep', sourceCodes: [] }}
+        preserve={false}
+      >
+        <Form.Item
+          name="title"
+          label={t('plan.title')}
+          rules={[
+            { required: true, message: t('validation.required') },
+            zodRule(ZPlanCreateInput.shape.title),
+          ]}
+        >
           <Input id="plan-title" placeholder={t('plan.titlePlaceholder')} />
         </Form.Item>
         <Form.Item name="level" label={t('plan.level')} rules={[{ required: true }]}>
@@ -76,13 +104,20 @@ export function PlanCreateModal({ open, onClose, onCreated }: { open: boolean; o
             ))}
           </Radio.Group>
         </Form.Item>
-        <Form.Item name="sourceCodes" label={t('plan.sources')} rules={[{ required: true, type: 'array', min: 2, message: t('validation.twoSources') }]}>
+        <Form.Item
+          name="sourceCodes"
+          label={t('plan.sources')}
+          rules={[{ required: true, type: 'array', min: 2, message: t('validation.twoSources') }]}
+        >
           <Select
             mode="multiple"
             showSearch={{ filterOption: false, onSearch: setQ }}
             loading={options.isFetching}
             placeholder={t('plan.sourcesPlaceholder')}
-            options={(options.data?.items ?? []).map((u) => ({ value: u.code, label: `${u.name} ${u.code}` }))}
+            options={(options.data?.items ?? []).map((u) => ({
+              value: u.code,
+              label: `${u.name} ${u.code}`,
+            }))}
             onSelect={(code: string) => {
               const u = options.data?.items.find((x) => x.code === code);
               if (u) setNames((prev) => new Map(prev).set(u.code, u.name));
@@ -90,7 +125,12 @@ export function PlanCreateModal({ open, onClose, onCreated }: { open: boolean; o
             id="plan-sources"
           />
         </Form.Item>
-        <Form.Item name="targetName" label={t('plan.targetName')} extra={t('plan.targetNameHelp')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="targetName"
+          label={t('plan.targetName')}
+          extra={t('plan.targetNameHelp')}
+          rules={[{ required: true, message: t('validation.required') }]}
+        >
           <Input id="plan-target-name" list="plan-source-names" autoComplete="off" />
         </Form.Item>
         <datalist id="plan-source-names">
@@ -99,7 +139,11 @@ export function PlanCreateModal({ open, onClose, onCreated }: { open: boolean; o
           ))}
         </datalist>
         {needsOverride && (
-          <Form.Item name="nameOverrideReason" label={t('plan.nameOverrideReason')} rules={[{ required: true, message: t('validation.reasonRequired') }, zodRule(ZReason)]}>
+          <Form.Item
+            name="nameOverrideReason"
+            label={t('plan.nameOverrideReason')}
+            rules={[{ required: true, message: t('validation.reasonRequired') }, zodRule(ZReason)]}
+          >
             <Input.TextArea rows={2} id="plan-name-override" />
           </Form.Item>
         )}
@@ -110,21 +154,40 @@ export function PlanCreateModal({ open, onClose, onCreated }: { open: boolean; o
           </Radio.Group>
         </Form.Item>
         {codeMode === 'keep' ? (
-          <Form.Item name="keepCodeOf" label={t('plan.keepCodeOf')} rules={[{ required: true, message: t('validation.required') }]}>
-            <Select options={sources.map((c, i) => ({ value: c, label: `${sourceNames[i] ?? ''} ${c}` }))} id="plan-keep-code" />
+          <Form.Item
+            name="keepCodeOf"
+            label={t('plan.keepCodeOf')}
+            rules={[{ required: true, message: t('validation.required') }]}
+          >
+            <Select
+              options={sources.map((c, i) => ({ value: c, label: `${sourceNames[i] ?? ''} ${c}` }))}
+              id="plan-keep-code"
+            />
           </Form.Item>
         ) : (
-          <Form.Item name="newCode" label={t('plan.newCodeValue')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZUnitCode)]}>
+          <Form.Item
+            name="newCode"
+            label={t('plan.newCodeValue')}
+            rules={[{ required: true, message: t('validation.required') }, zodRule(ZUnitCode)]}
+          >
             <Input id="plan-new-code" />
           </Form.Item>
         )}
         <Form.Item name="seatAddress" label={t('plan.seat')}>
           <Input id="plan-seat" />
         </Form.Item>
-        <Form.Item name="effectiveDate" label={t('plan.effectiveDate')} rules={[{ required: true, message: t('validation.required') }, zodRule(ZDay)]}>
+        <Form.Item
+          name="effectiveDate"
+          label={t('plan.effectiveDate')}
+          rules={[{ required: true, message: t('validation.required') }, zodRule(ZDay)]}
+        >
           <Input type="date" id="plan-effective-date" />
         </Form.Item>
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, message: t('validation.reasonRequired') }, zodRule(ZReason)]}>
+        <Form.Item
+          name="reason"
+          label={t('common.reason')}
+          rules={[{ required: true, message: t('validation.reasonRequired') }, zodRule(ZReason)]}
+        >
           <Input.TextArea rows={2} id="plan-reason" />
         </Form.Item>
       </Form>

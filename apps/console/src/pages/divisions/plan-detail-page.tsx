@@ -12,7 +12,9 @@ function Overview({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   return (
     <Descriptions size="small" column={3} bordered>
-      <Descriptions.Item label={t('plan.title')} span={3}>{plan.title}</Descriptions.Item>
+      <Descriptions.Item label={t('plan.title')} span={3}>
+        {plan.title}
+      </Descriptions.Item>
       <Descriptions.Item label={t('plan.target')}>{plan.target.name}</Descriptions.Item>
       <Descriptions.Item label={t('plan.targetCode')}>{plan.target.code}</Descriptions.Item>
       <Descriptions.Item label={t('plan.level')}>{t(`unit.level.${plan.level}`)}</Descriptions.Item>
@@ -49,12 +51,20 @@ function VoteCard({ plan }: { plan: Plan }) {
         <Empty description={t('plan.vote.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
       ) : (
         plan.votes.map((v, i) => (
-          <Descriptions key={i} size="small" column={2} title={`${v.date} ${v.body}`} data-testid="vote-result">
+          <Descriptions
+            key={i}
+            size="small"
+            column={2}
+            title={`${v.date} ${v.body}`}
+            data-testid="vote-result"
+          >
             <Descriptions.Item label={t('plan.vote.members')}>{v.members}</Descriptions.Item>
             <Descriptions.Item label={t('plan.vote.present')}>{v.present}</Descriptions.Item>
             <Descriptions.Item label={t('plan.vote.for')}>{v.for}</Descriptions.Item>
             <Descriptions.Item label={t('plan.vote.against')}>{v.against}</Descriptions.Item>
-            <Descriptions.Item label={t('plan.vote.passed')}>{v.passed ? t('common.yes') : t('common.no')}</Descriptions.Item>
+            <Descriptions.Item label={t('plan.vote.passed')}>
+              {v.passed ? t('common.yes') : t('common.no')}
+            </Descriptions.Item>
           </Descriptions>
         ))
       )}
@@ -95,7 +105,11 @@ function Body({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
   // An effective plan has finished every step; a withdrawn one shows where it stopped.
   const current =
-    plan.status === 'withdrawn' ? lastReached(plan) : plan.status === 'effective' ? PLAN_STEPS.length : PLAN_STEPS.indexOf(plan.status);
+    plan.status === 'withdrawn'
+      ? lastReached(plan)
+      : plan.status === 'effective'
+        ? PLAN_STEPS.length
+        : PLAN_STEPS.indexOf(plan.status);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size={16}>
       <Card size="small" title={`${t('plan.detail')} · ${plan.title}`} extra={<PlanActions plan={plan} />}>
@@ -134,7 +148,8 @@ function Body({ plan }: { plan: Plan }) {
                 key: String(i),
                 children: (
                   <Typography.Text>
-                    {new Date(tr.at).toLocaleString()} · {tr.actor} · {t(`plan.step.${tr.to}`, { defaultValue: tr.to })}
+                    {new Date(tr.at).toLocaleString()} · {tr.actor} ·{' '}
+                    {t(`plan.step.${tr.to}`, { defaultValue: tr.to })}
                     <br />
                     <Typography.Text type="secondary">{tr.reason}</Typography.Text>
                   </Typography.Text>

@@ -17,17 +17,38 @@ const base: PlanFormValues = {
 describe('plan form', () => {
   it("keeps a source's name without an override reason, and passes the contract", () => {
     const input = toCreateInput({ ...base, nameOverrideReason: 'left over' }, ['红星村', '光明村']);
-    expect(input.target).toMatchObject({ codeMode: 'keep', code: '510722109210', name: '红星村', nameOverrideReason: null });
+    expect(input.target).toMatchObject({
+      codeMode: 'keep',
+      code: '510722109210',
+      name: '红星村',
+      nameOverrideReason: null,
+    });
     expect(ZPlanCreateInput.safeParse(input).success).toBe(true);
   });
 
   it('carries the override reason when the name is new, and the new code', () => {
-    const input = toCreateInput({ ...base, targetName: '红光村', nameOverrideReason: '两村各取一字', codeMode: 'new', newCode: '510722109299' }, ['红星村', '光明村']);
-    expect(input.target).toMatchObject({ code: '510722109299', name: '红光村', nameOverrideReason: '两村各取一字' });
+    const input = toCreateInput(
+      {
+        ...base,
+        targetName: '红光村',
+        nameOverrideReason: '两村各取一字',
+        codeMode: 'new',
+        newCode: '510722109299',
+      },
+      ['红星村', '光明村'],
+    );
+    expect(input.target).toMatchObject({
+      code: '510722109299',
+      name: '红光村',
+      nameOverrideReason: '两村各取一字',
+    });
   });
 
   it('is refused by the contract when only one source is given', () => {
-    expect(ZPlanCreateInput.safeParse(toCreateInput({ ...base, sourceCodes: ['510722109210'] }, ['红星村'])).success).toBe(false);
+    expect(
+      ZPlanCreateInput.safeParse(toCreateInput({ ...base, sourceCodes: ['510722109210'] }, ['红星村']))
+        .success,
+    ).toBe(false);
   });
 });
 
@@ -42,6 +63,10 @@ describe('plan actions', () => {
 
   it('offers nothing on an effective plan, even to an admin', () => {
     expect(actionsFor('effective', ['admin'])).toEqual([]);
-    expect(actionsFor('consultation', ['admin']).map((a) => a.key)).toEqual(['addConsultation', 'openVote', 'withdraw']);
+    expect(actionsFor('consultation', ['admin']).map((a) => a.key)).toEqual([
+      'addConsultation',
+      'openVote',
+      'withdraw',
+    ]);
   });
 });

@@ -26,11 +26,12 @@ export function toCreateInput(v: PlanFormValues, sourceNames: string[]) {
       codeMode: v.codeMode,
       code: (v.codeMode === 'keep' ? v.keepCodeOf : v.newCode) ?? '',
       name,
-      nameOverrideReason: sourceNames.includes(name) ? null : ((normalizeEmpty(v.nameOverrideReason) as string | undefined) ?? null),
+      nameOverrideReason: sourceNames.includes(name)
+        ? null
+        : ((normalizeEmpty(v.nameOverrideReason) as string | undefined) ?? null),
       seatAddress: (normalizeEmpty(v.seatAddress) as string | undefined) ?? null,
     },
     effectiveDate: v.effectiveDate,
     reason: v.reason,
   };
 }
-

@@ -18,7 +18,11 @@ export function PlansPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [filter, setFilter] = useState<PlanListInput>({ page: 1, pageSize: 20 });
-  const list = useQuery({ queryKey: ['plans', filter], queryFn: () => plans.list(filter), placeholderData: keepPreviousData });
+  const list = useQuery({
+    queryKey: ['plans', filter],
+    queryFn: () => plans.list(filter),
+    placeholderData: keepPreviousData,
+  });
   const [creating, setCreating] = useState(false);
   const canWrite = canUse(session?.roles ?? [], 'divisions.write');
   return (
@@ -27,7 +31,12 @@ export function PlansPage() {
       title={t('nav.plans')}
       extra={
         canWrite && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="plan-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="plan-create"
+          >
             {t('plan.create')}
           </Button>
         )
@@ -47,7 +56,10 @@ export function PlansPage() {
           placeholder={t('plan.status')}
           style={{ width: 140 }}
           onChange={(status?: PlanStep) => setFilter((f) => ({ ...f, page: 1, status }))}
-          options={[...PLAN_STEPS, 'withdrawn' as const].map((s) => ({ value: s, label: t(`plan.step.${s}`) }))}
+          options={[...PLAN_STEPS, 'withdrawn' as const].map((s) => ({
+            value: s,
+            label: t(`plan.step.${s}`),
+          }))}
           aria-label={t('plan.status')}
         />
         <Select
@@ -55,7 +67,10 @@ export function PlansPage() {
           placeholder={t('plan.level')}
           style={{ width: 120 }}
           onChange={(level?: MergeLevel) => setFilter((f) => ({ ...f, page: 1, level }))}
-          options={(['township', 'village', 'group'] as const).map((l) => ({ value: l, label: t(`unit.level.${l}`) }))}
+          options={(['township', 'village', 'group'] as const).map((l) => ({
+            value: l,
+            label: t(`unit.level.${l}`),
+          }))}
           aria-label={t('plan.level')}
         />
       </Space>
@@ -73,13 +88,31 @@ export function PlansPage() {
           onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
         }}
         columns={[
-          { title: t('plan.title'), render: (_: unknown, p) => <Link to={`/divisions/plans/${p.id}`}>{p.title}</Link> },
+          {
+            title: t('plan.title'),
+            render: (_: unknown, p) => <Link to={`/divisions/plans/${p.id}`}>{p.title}</Link>,
+          },
           { title: t('plan.target'), render: (_: unknown, p) => p.target.name, width: 140 },
           { title: t('plan.targetCode'), render: (_: unknown, p) => p.target.code, width: 150 },
-          { title: t('plan.level'), dataIndex: 'level', width: 90, render: (l: string) => t(`unit.level.${l}`) },
-          { title: t('plan.sourceCount'), width: 90, align: 'right', render: (_: unknown, p) => p.sourceCodes.length },
+          {
+            title: t('plan.level'),
+            dataIndex: 'level',
+            width: 90,
+            render: (l: string) => t(`unit.level.${l}`),
+          },
+          {
+            title: t('plan.sourceCount'),
+            width: 90,
+            align: 'right',
+            render: (_: unknown, p) => p.sourceCodes.length,
+          },
           { title: t('plan.effectiveDate'), dataIndex: 'effectiveDate', width: 120 },
-          { title: t('plan.status'), dataIndex: 'status', width: 100, render: (_: unknown, p) => <PlanStatusTag status={p.status} /> },
+          {
+            title: t('plan.status'),
+            dataIndex: 'status',
+            width: 100,
+            render: (_: unknown, p) => <PlanStatusTag status={p.status} />,
+          },
         ]}
         data-testid="plans-table"
       />

@@ -39,8 +39,19 @@ export function StatsPage() {
       extra={
         <Space>
           <label htmlFor="stats-asof">{t('stats.asOf')}</label>
-          <Input type="date" id="stats-asof" style={{ width: 160 }} onChange={(e) => setAsOf(e.target.value || undefined)} />
-          <Button icon={<DownloadOutlined />} loading={exporting} disabled={!scope} onClick={() => void doExport()} data-testid="stats-export">
+          <Input
+            type="date"
+            id="stats-asof"
+            style={{ width: 160 }}
+            onChange={(e) => setAsOf(e.target.value || undefined)}
+          />
+          <Button
+            icon={<DownloadOutlined />}
+            loading={exporting}
+            disabled={!scope}
+            onClick={() => void doExport()}
+            data-testid="stats-export"
+          >
             {t('stats.export')}
           </Button>
         </Space>
@@ -50,7 +61,9 @@ export function StatsPage() {
       <QueryView query={q} isEmpty={(s) => s.rows.length === 0}>
         {(s) => (
           <Space orientation="vertical" style={{ width: '100%' }} size={16}>
-            <Typography.Text type="secondary">{t('stats.asOfValue', { date: s.asOf, baseline: s.baseline })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('stats.asOfValue', { date: s.asOf, baseline: s.baseline })}
+            </Typography.Text>
             <ReductionCards stats={s} />
             <LevelCharts levels={levelRows(s)} />
             <LevelTable levels={s.rows} />

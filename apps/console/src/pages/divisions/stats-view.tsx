@@ -26,7 +26,9 @@ export function ReductionCards({ stats }: { stats: Stats }) {
                 value={l.reduction}
                 suffix={`/ ${l.before}（${pct(l.ratio)}）`}
               />
-              <div style={{ color: '#888', fontSize: 12 }}>{t('stats.beforeAfter', { before: l.before, after: l.after })}</div>
+              <div style={{ color: '#888', fontSize: 12 }}>
+                {t('stats.beforeAfter', { before: l.before, after: l.after })}
+              </div>
             </Card>
           </Col>
         ))}
@@ -43,7 +45,16 @@ export function LevelCharts({ levels, compact = false }: { levels: LevelStats[];
     <Row gutter={16}>
       <Col span={12}>
         <Card size="small" title={t('stats.countChart')}>
-          <Chart testId="chart-count" height={compact ? 220 : 280} option={beforeAfterOption(cats, shown.map((l) => l.before), shown.map((l) => l.after), labels)} />
+          <Chart
+            testId="chart-count"
+            height={compact ? 220 : 280}
+            option={beforeAfterOption(
+              cats,
+              shown.map((l) => l.before),
+              shown.map((l) => l.after),
+              labels,
+            )}
+          />
         </Card>
       </Col>
       <Col span={12}>
@@ -66,7 +77,8 @@ export function LevelCharts({ levels, compact = false }: { levels: LevelStats[];
 
 export function LevelTable({ levels }: { levels: LevelStats[] }) {
   const { t } = useTranslation();
-  const n = (v: number) => (Number.isFinite(v) ? v.toLocaleString(undefined, { maximumFractionDigits: 1 }) : '—');
+  const n = (v: number) =>
+    Number.isFinite(v) ? v.toLocaleString(undefined, { maximumFractionDigits: 1 }) : '—';
   return (
     <Table<LevelStats>
       rowKey={(r) => `${r.level}-${r.kind ?? 'all'}`}
@@ -76,7 +88,8 @@ export function LevelTable({ levels }: { levels: LevelStats[] }) {
       columns={[
         {
           title: t('unit.levelCol'),
-          render: (_: unknown, r) => (r.kind === null ? <b>{t(`unit.level.${r.level}`)}</b> : `· ${t(`unit.kind.${r.kind}`)}`),
+          render: (_: unknown, r) =>
+            r.kind === null ? <b>{t(`unit.level.${r.level}`)}</b> : `· ${t(`unit.kind.${r.kind}`)}`,
         },
         { title: t('stats.before'), dataIndex: 'before', align: 'right' },
         { title: t('stats.after'), dataIndex: 'after', align: 'right' },
@@ -90,7 +103,9 @@ export function LevelTable({ levels }: { levels: LevelStats[] }) {
         {
           title: t('stats.doubled'),
           dataIndex: 'doubled',
-          render: (d: boolean) => <Tag color={d ? 'green' : 'default'}>{d ? t('common.yes') : t('common.no')}</Tag>,
+          render: (d: boolean) => (
+            <Tag color={d ? 'green' : 'default'}>{d ? t('common.yes') : t('common.no')}</Tag>
+          ),
         },
       ]}
       data-testid="stats-table"

@@ -21,8 +21,14 @@ function Overview({ d }: { d: UnitDetail }) {
         <Descriptions.Item label={t('unit.validFrom')}>{u.validFrom}</Descriptions.Item>
         <Descriptions.Item label={t('unit.validTo')}>{u.validTo ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('unit.children')}>{d.childCount}</Descriptions.Item>
-        <Descriptions.Item label={t('unit.seat')} span={2}>{u.seatAddress ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('unit.tags')}>{u.tags.map((x) => <Tag key={x}>{t(`unit.tag.${x}`, { defaultValue: x })}</Tag>)}</Descriptions.Item>
+        <Descriptions.Item label={t('unit.seat')} span={2}>
+          {u.seatAddress ?? '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('unit.tags')}>
+          {u.tags.map((x) => (
+            <Tag key={x}>{t(`unit.tag.${x}`, { defaultValue: x })}</Tag>
+          ))}
+        </Descriptions.Item>
         <Descriptions.Item label={t('unit.predecessors')} span={3}>
           <UnitLinks list={d.predecessors} />
         </Descriptions.Item>

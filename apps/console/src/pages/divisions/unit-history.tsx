@@ -76,7 +76,8 @@ export function CodeHistory({ code, validTo }: { code: string; validTo: string |
               </span>
             </div>
             <div>
-              <Typography.Text type="secondary">{t('unit.currentlyIs')}</Typography.Text> <UnitLinks list={h.now} />
+              <Typography.Text type="secondary">{t('unit.currentlyIs')}</Typography.Text>{' '}
+              <UnitLinks list={h.now} />
             </div>
           </Space>
         )}

@@ -14,12 +14,22 @@ function toNode(u: Unit & { childCount: number }): Node {
 
 function attach(nodes: Node[], key: string, children: Node[]): Node[] {
   return nodes.map((n) =>
-    n.key === key ? { ...n, children } : n.children ? { ...n, children: attach(n.children as Node[], key, children) } : n,
+    n.key === key
+      ? { ...n, children }
+      : n.children
+        ? { ...n, children: attach(n.children as Node[], key, children) }
+        : n,
   );
 }
 
 /** Lazily loaded: a county holds hundreds of groups, so children are fetched when opened. */
-export function UnitTree({ selected, onSelect }: { selected?: string | undefined; onSelect: (code: string | undefined) => void }) {
+export function UnitTree({
+  selected,
+  onSelect,
+}: {
+  selected?: string | undefined;
+  onSelect: (code: string | undefined) => void;
+}) {
   const { t } = useTranslation();
   const [nodes, setNodes] = useState<Node[] | null>(null);
   const [error, setError] = useState<unknown>(null);

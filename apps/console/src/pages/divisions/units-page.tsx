@@ -1,5 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Input, Row, Select, Space, Table, Tag } from 'antd';
+import type { TableColumnsType } from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -13,11 +15,53 @@ import { UnitTree } from './unit-tree';
 
 const LEVELS = ['county', 'township', 'village', 'group'] as const;
 
+/** Code (links to the detail page), name, level, kind, status, latest population, start. */
+function unitColumns(t: TFunction): TableColumnsType<Unit> {
+  return [
+    {
+      title: t('unit.code'),
+      dataIndex: 'code',
+      width: 150,
+      render: (c: string) => <Link to={`/divisions/units/${c}`}>{c}</Link>,
+    },
+    { title: t('unit.name'), dataIndex: 'name' },
+    {
+      title: t('unit.levelCol'),
+      dataIndex: 'level',
+      width: 90,
+      render: (l: string) => levelLabel(t, l),
+    },
+    {
+      title: t('unit.kindCol'),
+      dataIndex: 'kind',
+      width: 90,
+      render: (k: string) => kindLabel(t, k),
+    },
+    {
+      title: t('unit.statusCol'),
+      dataIndex: 'status',
+      width: 80,
+      render: (s: string) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(`unit.status.${s}`)}</Tag>,
+    },
+    {
+      title: t('unit.population'),
+      width: 100,
+      align: 'right',
+      render: (_: unknown, u) => latestFacts(u)?.population ?? '—',
+    },
+    { title: t('unit.validFrom'), dataIndex: 'validFrom', width: 110 },
+  ];
+}
+
 export function UnitsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [filter, setFilter] = useState<UnitListInput>({ page: 1, pageSize: 20, status: 'active' });
-  const list = useQuery({ queryKey: ['units', filter], queryFn: () => units.list(filter), placeholderData: keepPreviousData });
+  const list = useQuery({
+    queryKey: ['units', filter],
+    queryFn: () => units.list(filter),
+    placeholderData: keepPreviousData,
+  });
   const [exportError, setExportError] = useState<unknown>(null);
   const { county } = useScope();
   const set = (patch: Partial<UnitListInput>) => setFilter((f) => ({ ...f, page: 1, ...patch }));
@@ -36,7 +80,12 @@ export function UnitsPage() {
           extra={
             <Space>
               {(['csv', 'xlsx'] as const).map((f) => (
-                <Button key={f} size="small" disabled={!county} onClick={() => void imports.export(county ?? '', f).then(downloadBase64, setExportError)}>
+                <Button
+                  key={f}
+                  size="small"
+                  disabled={!county}
+                  onClick={() => void imports.export(county ?? '', f).then(downloadBase64, setExportError)}
+                >
                   {t('units.export', { format: f.toUpperCase() })}
                 </Button>
               ))}
@@ -95,20 +144,7 @@ export function UnitsPage() {
               showTotal: (n) => t('common.total', { count: n }),
               onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
             }}
-            columns={[
-              { title: t('unit.code'), dataIndex: 'code', width: 150, render: (c: string) => <Link to={`/divisions/units/${c}`}>{c}</Link> },
-              { title: t('unit.name'), dataIndex: 'name' },
-              { title: t('unit.levelCol'), dataIndex: 'level', width: 90, render: (l: string) => levelLabel(t, l) },
-              { title: t('unit.kindCol'), dataIndex: 'kind', width: 90, render: (k: string) => kindLabel(t, k) },
-              {
-                title: t('unit.statusCol'),
-                dataIndex: 'status',
-                width: 80,
-                render: (s: string) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(`unit.status.${s}`)}</Tag>,
-              },
-              { title: t('unit.population'), width: 100, align: 'right', render: (_: unknown, u) => latestFacts(u)?.population ?? '—' },
-              { title: t('unit.validFrom'), dataIndex: 'validFrom', width: 110 },
-            ]}
+            columns={unitColumns(t)}
             scroll={{ y: 'calc(100vh - 330px)' }}
             data-testid="units-table"
           />
