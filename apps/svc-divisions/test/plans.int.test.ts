@@ -41,6 +41,19 @@ describe('merger plans over HTTP', () => {
     expect(await failure(c.divisions.plans.advance.mutate({ id: ok.id, to: 'consultation', reason: '再启动' }))).toMatchObject({ code: 'PRECONDITION_FAILED', appCode: 'INVALID_TRANSITION' });
   });
 
+  it('lets only one of two simultaneous plans claim the same sources', async () => {
+    const c = stack.client(clerk);
+    const input = (title: string) => ({
+      title, level: 'village' as const, sourceCodes: ['513201101200', '513201101201'], effectiveDate: '2020-08-01', reason: '方案',
+      target: { codeMode: 'keep' as const, code: '513201101200', name: '莫拉村', nameOverrideReason: null, seatAddress: null },
+    });
+    const results = await Promise.allSettled(['甲', '乙', '丙', '丁', '戊', '己'].map((t) => c.divisions.plans.create.mutate(input(`${t}方案`))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const open = await c.divisions.plans.list.query({ q: '513201101201', status: 'draft', page: 1, pageSize: 10 });
+    expect(open.total).toBe(1);
+    for (const p of open.items) await c.divisions.plans.withdraw.mutate({ id: p.id, reason: '清理' });
+  });
+
   it('refuses the vote step before any consultation and skipping steps', async () => {
     const c = stack.client(clerk);
     const p = await c.divisions.plans.create.mutate({

@@ -88,6 +88,7 @@ export async function createPlan(deps: Deps, caller: Caller, input: PlanCreateIn
       transitions: [{ from: null, to: 'draft', actor: caller.actor.username, at, reason: input.reason }],
       targetUnitId: null, version: 0,
     };
+    await unitsRepo(deps.conn).model.updateMany({ _id: { $in: sources.map((s) => s._id) } }, { $set: { planClaimedAt: new Date() } }, { session }).exec();
     await plansRepo(deps.conn).insert(plan, session);
     await refreshPlanDigest(deps.conn, session, plan.county);
     await writeAudit(deps.conn, session, {

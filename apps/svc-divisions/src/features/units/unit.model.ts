@@ -26,6 +26,10 @@ const UnitSchema = new Schema<UnitRecord>(
     seatAddress: { type: String, default: null },
     tags: { type: [String], default: [] },
     facts: { type: [FactsSchema], default: [] },
+    // Written when a plan takes the unit as a source: two plans claiming the same unit at once
+    // conflict on this document and the retry sees the other plan. (Today the single audit head
+    // also orders them; this keeps the rule from depending on how audit is stored.)
+    planClaimedAt: { type: Date, default: null },
     // Our own optimistic-concurrency counter: updates go through updateOne({ _id, version }).
     version: { type: Number, default: 0 },
   },

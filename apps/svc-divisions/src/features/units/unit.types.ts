@@ -20,6 +20,7 @@ export interface UnitRecord {
   tags: string[];
   facts: UnitFacts[];
   version: number;
+  planClaimedAt?: Date | null;
 }
 
 /** What statistics need of a unit (a narrow projection keeps the read cheap). */
