@@ -58,6 +58,14 @@ describe('the env-var readers the infra check relies on', () => {
       expect.arrayContaining(['MONGO_URL', 'SERVICE_URLS', 'INTERNAL_TOKEN_SECRET']),
     );
   });
+
+  it("follows a service's env schema into service-kit's ZServiceEnv", () => {
+    for (const app of apps.filter((a) => !a.isGateway)) {
+      expect(envKeysReadByApp(ROOT, app.folder), app.folder).toEqual(
+        expect.arrayContaining(['MONGO_URL', 'REDIS_URL', 'INTERNAL_TOKEN_SECRET', 'PORT', 'HEBING_DEMO']),
+      );
+    }
+  });
 });
 
 describe('infra/compose.yml', () => {

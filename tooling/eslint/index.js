@@ -1,11 +1,12 @@
 // The repo's one ESLint flat config, run once from the root (`pnpm lint` = `eslint .`).
-// Shaped after create-t3-turbo's tooling/eslint/base.ts: type-checked rules through the
-// project service, consistent type imports, process.env confined to env modules.
+// Shaped after create-t3-turbo's tooling/eslint/base.ts: type-checked rules, consistent type
+// imports, process.env confined to env modules.
 //
 // typescript-eslint needs the TypeScript *JS* API (it accepts typescript >=4.8.4 <6.1.0).
 // The repo compiles with TypeScript 7 (native; its npm package exposes no compiler API), so
 // this package depends on typescript@6.0.3 — the last JS release, with TS 7's defaults — and
 // pnpm resolves typescript-eslint's peer to that copy. tsc 7 stays the type checker of record.
+import { join } from 'node:path';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -96,6 +97,8 @@ export function hebingConfig(root, { typeAware = true } = {}) {
         '**/coverage/**',
         '**/artifacts/**',
         '**/*.d.ts',
+        // scratch files people create while probing; never committed
+        '**/*.tmp.*',
       ],
     },
     {
@@ -108,7 +111,12 @@ export function hebingConfig(root, { typeAware = true } = {}) {
       name: 'hebing/typescript',
       files: TS,
       languageOptions: {
-        parserOptions: typeAware ? { projectService: true, tsconfigRootDir: root } : {},
+        // One program for the whole repo (tsconfig.lint.json), not the project service's one
+        // per package: measured 42 s vs 112 s CPU and 1.9 vs 3.9 GB here, same findings. The
+        // union config has DOM and JSX everywhere; tsc per package stays the type check of record.
+        parserOptions: typeAware
+          ? { project: [join(import.meta.dirname, 'tsconfig.lint.json')], tsconfigRootDir: root }
+          : {},
         globals: { ...globals.node },
       },
       rules: {
