@@ -3,7 +3,7 @@ import { Query } from './mingo-options';
 import { compareValues } from './bson-order';
 import type { CollectionData } from './collection-data';
 import { sortValue, type Doc } from './paths';
-import { plan as makePlan, type Plan, type SortSpec } from './planner';
+import { plan as makePlan, planSorts, type Plan, type SortSpec } from './planner';
 import { CandidateScan } from './scan';
 
 
@@ -112,7 +112,7 @@ export class FindSource implements DocSource {
 
   get needsSort(): boolean {
     const s = this.opts.sort ?? [];
-    return s.length > 0 && !(this.plan.kind !== 'ids' && this.plan.providesSort);
+    return s.length > 0 && !planSorts(this.plan);
   }
 
   get examined(): number {

@@ -51,6 +51,8 @@ const condArb = fc.oneof(
 const filterArb = fc.oneof(
   fc.dictionary(field, condArb, { maxKeys: 2 }),
   fc.record({ s: fc.constantFrom('p', 'q'), kind: fc.constant('x') }),
+  fc.record({ $or: fc.array(fc.dictionary(field, condArb, { minKeys: 1, maxKeys: 2 }), { minLength: 1, maxLength: 3 }) }),
+  fc.record({ b: condArb, $or: fc.array(fc.dictionary(field, condArb, { minKeys: 1, maxKeys: 1 }), { minLength: 1, maxLength: 2 }) }),
 );
 const sortArb = fc.oneof(fc.constant<SortSpec>([]), fc.constantFrom<SortSpec>([['a', 1]], [['a', -1]], [['b', 1]], [['a', 1], ['b', -1]], [['c.d', 1]], [['_id', -1]]));
 
@@ -96,6 +98,10 @@ describe('query planner', () => {
     expect(sortOnly.kind === 'ixscan' && sortOnly.providesSort && sortOnly.reverse).toBe(true);
     expect(JSON.stringify(explainPlan(eq, false))).toContain('"indexName":"a_1"');
     expect(plan(c, { _id: 4 }, []).kind).toBe('ids');
+    const union = plan(c, { $or: [{ a: 1 }, { 'c.d': { $gt: 2 } }] }, []);
+    expect(union.kind === 'or' && union.plans.map((p) => p.kind === 'ixscan' && p.index.name)).toEqual(['a_1', 'c.d_-1']);
+    expect(JSON.stringify(explainPlan(union, false))).toContain('"stage":"OR"');
+    expect(plan(c, { $or: [{ a: 1 }, { kind: 'x' }] }, []).kind).toBe('collscan');
   });
 
   it('turns anchored regexes into prefix ranges', () => {

@@ -11,7 +11,13 @@ export type SortSpec = Array<[string, 1 | -1]>;
 export type Plan =
   | { kind: 'ids'; ids: unknown[] }
   | { kind: 'collscan'; reverse: boolean; providesSort: boolean }
-  | { kind: 'ixscan'; index: IndexData; ranges: Array<[IndexKey, IndexKey]>; reverse: boolean; providesSort: boolean };
+  | { kind: 'ixscan'; index: IndexData; ranges: Array<[IndexKey, IndexKey]>; reverse: boolean; providesSort: boolean }
+  | { kind: 'or'; plans: Plan[] };
+
+/** Whether the plan's output is already in the requested sort order. */
+export function planSorts(p: Plan): boolean {
+  return (p.kind === 'collscan' || p.kind === 'ixscan') && p.providesSort;
+}
 
 const MAX_RANGES = 1000;
 
@@ -120,10 +126,26 @@ export function plan(coll: CollectionData, filter: Doc, sort: SortSpec, hint?: u
     if (c && (!best || c.score > best.score)) best = c;
   }
   const idSort = sort.length === 1 && sort[0]?.[0] === '_id';
+  if ((!best || best.score < 10) && Array.isArray(filter.$or)) {
+    const union = orPlan(coll, filter.$or);
+    if (union) return union;
+  }
   if (best && (best.score >= 5 || !idSort)) {
     return { kind: 'ixscan', index: best.index, ranges: toRanges(best.index, best.perField), reverse: best.reverse, providesSort: best.providesSort };
   }
   return { kind: 'collscan', reverse: idSort && sort[0]?.[1] === -1, providesSort: idSort };
+}
+
+/** Index union for a top-level $or whose every branch can use an index (else null: scan). */
+function orPlan(coll: CollectionData, branches: unknown[]): Plan | null {
+  const plans: Plan[] = [];
+  for (const b of branches) {
+    if (!isPlainObject(b)) return null;
+    const p = plan(coll, b, []);
+    if (p.kind === 'collscan') return null;
+    plans.push(p);
+  }
+  return plans.length > 0 ? { kind: 'or', plans } : null;
 }
 
 function hinted(coll: CollectionData, fields: Map<string, unknown>, filter: Doc, sort: SortSpec, hint: unknown): Plan {
@@ -141,7 +163,8 @@ function hinted(coll: CollectionData, fields: Map<string, unknown>, filter: Doc,
 
 export function explainPlan(p: Plan, sorted: boolean): Doc {
   let stage: Doc;
-  if (p.kind === 'ids') stage = { stage: 'IDHACK' };
+  if (p.kind === 'or') stage = { stage: 'FETCH', inputStage: { stage: 'OR', inputStages: p.plans.map((sub) => explainPlan(sub, false)) } };
+  else if (p.kind === 'ids') stage = { stage: 'IDHACK' };
   else if (p.kind === 'collscan') stage = { stage: 'COLLSCAN', direction: p.reverse ? 'backward' : 'forward' };
   else {
     stage = {
@@ -149,6 +172,6 @@ export function explainPlan(p: Plan, sorted: boolean): Doc {
       inputStage: { stage: 'IXSCAN', indexName: p.index.name, keyPattern: p.index.spec.key, isMultiKey: p.index.multikey, direction: p.reverse ? 'backward' : 'forward', isUnique: Boolean(p.index.spec.unique), isSparse: Boolean(p.index.spec.sparse), isPartial: Boolean(p.index.partial) },
     };
   }
-  const needsSort = sorted && !(p.kind !== 'ids' && p.providesSort);
+  const needsSort = sorted && !planSorts(p);
   return needsSort ? { stage: 'SORT', inputStage: stage } : stage;
 }

@@ -15,18 +15,22 @@ export class CandidateScan {
   private rangeIdx = 0;
   private idIdx = 0;
   private readonly seen: Set<string> | undefined;
+  private readonly branches: CandidateScan[];
+  private branchIdx = 0;
   examined = 0;
 
   constructor(
     private readonly coll: CollectionData,
     private readonly plan: Plan,
   ) {
-    const dedupe = plan.kind === 'ids' || (plan.kind === 'ixscan' && (plan.index.multikey || plan.ranges.length > 1));
+    const dedupe = plan.kind === 'ids' || plan.kind === 'or' || (plan.kind === 'ixscan' && (plan.index.multikey || plan.ranges.length > 1));
+    this.branches = plan.kind === 'or' ? plan.plans.map((sub) => new CandidateScan(coll, sub)) : [];
     this.seen = dedupe ? new Set() : undefined;
   }
 
   suspend(): void {
     this.iter = undefined;
+    this.branches[this.branchIdx]?.suspend();
   }
 
   next(): Doc | undefined {
@@ -45,6 +49,13 @@ export class CandidateScan {
 
   private raw(): Doc | undefined {
     const p = this.plan;
+    if (p.kind === 'or') {
+      for (; this.branchIdx < this.branches.length; this.branchIdx++) {
+        const doc = this.branches[this.branchIdx]?.next();
+        if (doc) return doc;
+      }
+      return undefined;
+    }
     if (p.kind === 'ids') {
       while (this.idIdx < p.ids.length) {
         const doc = this.coll.get(p.ids[this.idIdx++]);
