@@ -33,7 +33,7 @@ export async function lockDataDir(dir: string): Promise<DirLock> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
-        throw new Error(`hebing-mongo: data directory ${dir} is in use by process ${owner}`);
+        throw new Error(`hebing-mongo: data directory ${dir} is in use by process ${owner}`, { cause: e });
       }
       await rm(path, { force: true }); // stale: its owner died without releasing it
     }

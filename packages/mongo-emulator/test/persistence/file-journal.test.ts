@@ -9,6 +9,7 @@ import {
   truncate,
   writeFile,
 } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decimal128, Long, ObjectId } from 'bson';
@@ -250,6 +251,27 @@ describe('file journal (unit)', () => {
     await j.recover();
     await j.close();
     await expect(j.append([put('c', { _id: 1 })])).rejects.toThrow(/closed/);
+  });
+
+  it('refuses a second owner of the data directory until the first closes', async () => {
+    const dir = await freshDir();
+    const { j } = await reopen(dir);
+    const other = await openFileJournal(dir);
+    await expect(other.recover()).rejects.toThrow(`in use by process ${process.pid}`);
+    await j.close();
+    const { state } = await reopen(dir);
+    expect(state.batches).toEqual([]);
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const dir = await freshDir();
+    const child = spawn(process.execPath, ['-e', '0']);
+    const deadPid = child.pid ?? -1;
+    await new Promise((r) => child.once('exit', r));
+    await writeFile(join(dir, 'LOCK'), String(deadPid));
+    const { j } = await reopen(dir);
+    await j.append([put('c', { _id: 1 })]);
+    expect(await readFile(join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
   });
 });
 
