@@ -1,10 +1,10 @@
 import { BSON } from 'bson';
 import { Query } from './mingo-options';
-import { compareValues } from './bson-order';
 import type { CollectionData } from './collection-data';
-import { sortValue, type Doc } from './paths';
+import type { Doc } from './paths';
 import { plan as makePlan, planSorts, type Plan, type SortSpec } from './planner';
 import { CandidateScan } from './scan';
+import { sortDocsYielding } from './sort';
 
 
 /** How many candidates a scan examines between event-loop yields. */
@@ -46,18 +46,7 @@ export function compileFilter(filter: Doc): Query {
   return new Query(filter);
 }
 
-export function sortDocs(docs: Doc[], sort: SortSpec): Doc[] {
-  if (sort.length === 0) return docs;
-  const keyed = docs.map((d) => ({ d, k: sort.map(([f, dir]) => sortValue(d, f, dir)) }));
-  keyed.sort((a, b) => {
-    for (let i = 0; i < sort.length; i++) {
-      const c = compareValues(a.k[i], b.k[i]);
-      if (c !== 0) return c * (sort[i]?.[1] ?? 1);
-    }
-    return 0;
-  });
-  return keyed.map((x) => x.d);
-}
+export { sortDocs } from './sort';
 
 export interface FindOptions {
   sort?: SortSpec;
@@ -135,7 +124,8 @@ export class FindSource implements DocSource {
       const all = await collectMatches(this.coll, this.filter, this.query, this.plan);
       const skip = this.skipLeft;
       this.skipLeft = 0;
-      this.sorted = new ArraySource(sortDocs(all, this.opts.sort ?? []).slice(skip), this.opts.countBytes !== false);
+      const ordered = await sortDocsYielding(all, this.opts.sort ?? []);
+      this.sorted = new ArraySource(skip > 0 ? ordered.slice(skip) : ordered, this.opts.countBytes !== false);
     }
     return this.sorted.next(want);
   }
