@@ -1,3 +1,3 @@
-export { startTestMongo } from './mongo';
-export { startTestRedis } from './redis';
+export { startTestMongo, type TestMongo } from './mongo';
+export { startTestRedis, freePort, type TestRedis } from './redis';
 export { uniqueName } from './names';
