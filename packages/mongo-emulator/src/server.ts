@@ -16,6 +16,8 @@ export interface MongoEmulatorOptions {
   /** When set, committed writes are journaled here (fsync before acknowledging) and replayed on start. */
   dataDir?: string;
   replSetName?: string;
+  /** A journal to use instead of the file journal in `dataDir` (tests of the durability hook). */
+  journal?: Journal;
   /** Where connection-level problems are reported; defaults to stderr. */
   log?: (msg: string) => void;
   /** How often TTL indexes, idle cursors and expired transactions are swept (ms). */
@@ -29,9 +31,13 @@ export interface MongoEmulator {
   stop(): Promise<void>;
 }
 
-async function openJournal(engine: Engine, dataDir: string): Promise<Journal> {
-  const { openFileJournal } = await import('./persistence/file-journal');
-  const journal = await openFileJournal(dataDir);
+async function openJournal(engine: Engine, opts: MongoEmulatorOptions): Promise<Journal | undefined> {
+  let journal = opts.journal;
+  if (!journal && opts.dataDir) {
+    const { openFileJournal } = await import('./persistence/file-journal');
+    journal = await openFileJournal(opts.dataDir);
+  }
+  if (!journal) return undefined;
   const { image, batches } = await journal.recover();
   engine.catalog = image ? Catalog.fromImage(image) : new Catalog();
   for (const batch of batches) for (const op of batch) engine.catalog.apply(op);
@@ -43,7 +49,7 @@ export async function startMongoEmulator(opts: MongoEmulatorOptions = {}): Promi
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? ((msg: string) => console.error(`[hebing-mongo] ${msg}`));
   const engine = new Engine();
-  const journal = opts.dataDir ? await openJournal(engine, opts.dataDir) : undefined;
+  const journal = await openJournal(engine, opts);
   if (opts.cursorTimeoutMs !== undefined) engine.params.cursorTimeoutMillis = opts.cursorTimeoutMs;
   const cursors = new CursorStore(() => engine.params.cursorTimeoutMillis);
   const sessions = new Sessions(engine, cursors);

@@ -89,6 +89,7 @@ class FileJournalImpl implements FileJournal {
         if (seq <= seenSeq) throw new Error(`hebing-mongo: ${file} repeats journal seq ${seq}`);
         seenSeq = seq;
         if (seq <= snapSeq) continue;
+        if (seq !== lastSeq + 1) throw missingBatches(file, lastSeq + 1, seq);
         batches.push(ops);
         this.bytesSinceSnapshot += payload.length + HEADER_BYTES;
         lastSeq = seq;
@@ -236,6 +237,14 @@ async function readSnapshotIfAny(path: string): Promise<Awaited<ReturnType<typeo
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;
   }
+}
+
+/** Seqs are contiguous on disk, so a jump means a segment or the snapshot went missing. */
+function missingBatches(file: string, expected: number, found: number): Error {
+  return new Error(
+    `hebing-mongo: ${file} continues the journal at batch ${found} but batch ${expected} is missing ` +
+      '(a journal segment or the snapshot was removed); refusing to start with a gap in the data',
+  );
 }
 
 async function syncFile(path: string): Promise<void> {
