@@ -11,6 +11,7 @@ import { connectDb, withTransaction } from '@hebing/db';
 import { startTestRedis, uniqueName } from '@hebing/testing';
 import { createBus } from '../src';
 import { CONSUMER_CONCURRENCY, Ping } from './messages';
+import { measureStages } from './stages';
 import { closedLoop, openLoop, summarize, table } from './stats';
 
 const LATENCY_RATE = 20; // events/s offered while measuring latency: a light load, below saturation here
@@ -139,6 +140,7 @@ async function mongoCeiling(): Promise<number> {
 const raw = await rawBullmq();
 const ob = await outbox();
 const ceiling = await mongoCeiling();
+const stages = await measureStages(redis.url, mongo.uri, prefix, CONCURRENCY);
 const fmt = (n: number, d = 1) => n.toFixed(d);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 console.log(
@@ -174,8 +176,14 @@ console.log(
   ]),
 );
 console.log(
-  `\ncontext: bare Mongo transactions (1 insert) at ${CONCURRENCY} concurrent: ${fmt(ceiling, 0)}/s; ` +
-    'each outbox event costs two transactions (publish with seq counter + outbox row; consumer with inbox row).',
+  `\nwhere the outbox capacity goes (each stage alone on a backlog, ${CONCURRENCY} concurrent publishers):\n` +
+    table([
+      ['stage', 'per second'],
+      ['bare Mongo transaction (1 insert)', fmt(ceiling, 0)],
+      ['publish (seq counter + outbox row, one transaction)', fmt(stages.publishPerSec, 0)],
+      ['relay (outbox read → Redis → mark)', fmt(stages.relayPerSec, 0)],
+      ['consume (BullMQ + inbox transaction)', fmt(stages.consumePerSec, 0)],
+    ]),
 );
 console.log(
   `machine: ${cpus().length} cores, load average ${loadavg()
