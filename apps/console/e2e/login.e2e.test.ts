@@ -1,6 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { login, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
+import {
+  login,
+  loginAsAdmin,
+  openBrowser,
+  screenshot,
+  screenshotAfter,
+  stackUrl,
+  type Session,
+} from './browser';
 
 describe('login', () => {
   let s: Session;
@@ -62,6 +70,15 @@ describe('login', () => {
     await s.page.getByTestId('lang-switch').click();
     await s.page.getByRole('menuitem', { name: '简体中文' }).click();
     await s.page.getByTestId('nav').getByText('用户管理', { exact: true }).waitFor();
+  });
+
+  it('sends the user to the login page when the session ends under them', async () => {
+    await s.page.goto(stackUrl('/dashboard'));
+    await s.page.getByTestId('reduction-village').waitFor();
+    await s.context.clearCookies(); // as if the session had timed out on the server
+    await s.page.getByTestId('nav').getByText('合并方案', { exact: true }).click();
+    await s.page.waitForURL(/\/login$/);
+    await loginAsAdmin(s.page);
   });
 
   it('signs out and sends the next visit back to the login page', async () => {

@@ -43,12 +43,25 @@ export function toApiError(e: unknown): ApiError {
   return new ApiError('UNAVAILABLE', e instanceof Error ? e.message : String(e), 0);
 }
 
+const unauthorizedListeners = new Set<() => void>();
+
+/**
+ * A session that ended (idle timeout, disabled user, sign-out elsewhere) shows up as a 401 on
+ * whatever call runs next; the auth provider listens here and sends the user to the login page.
+ */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
 /** Awaits a call and turns any failure into an ApiError the pages know how to show. */
 export async function call<T>(promise: Promise<T>): Promise<T> {
   try {
     return await promise;
   } catch (e) {
-    throw toApiError(e);
+    const error = toApiError(e);
+    if (error.status === 401) for (const listener of unauthorizedListeners) listener();
+    throw error;
   }
 }
 

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { fetchSession, login as apiLogin, logout as apiLogout } from '../api/auth.api';
+import { onUnauthorized } from '../api/client';
 import type { Session } from '../api/types';
 
 interface AuthState {
@@ -22,6 +23,14 @@ function forgetOtherQueries(qc: QueryClient): void {
 export function AuthProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const me = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 60_000 });
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        forgetOtherQueries(qc);
+        qc.setQueryData(SESSION_KEY, null);
+      }),
+    [qc],
+  );
   const value = useMemo<AuthState>(
     () => ({
       session: me.data ?? null,
