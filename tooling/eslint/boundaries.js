@@ -101,7 +101,7 @@ export function boundaryConfigs(root) {
     },
     {
       name: 'hebing/boundaries/contracts',
-      files: ['packages/contracts/**/*.{ts,tsx}'],
+      files: ['packages/contracts/src/**/*.{ts,tsx}'],
       rules: { [RULE]: merge(contractsRestriction) },
     },
     {

@@ -33,7 +33,7 @@ async function waitForRedis(url: string, timeoutMs = 10_000): Promise<void> {
       await r.ping();
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`redis at ${url} did not start: ${String(e)}`);
+      if (Date.now() > deadline) throw new Error(`redis at ${url} did not start: ${String(e)}`, { cause: e });
       await new Promise((res) => setTimeout(res, 50));
     } finally {
       r.disconnect();
