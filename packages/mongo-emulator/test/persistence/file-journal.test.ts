@@ -273,6 +273,18 @@ describe('file journal (unit)', () => {
     await j.append([put('c', { _id: 1 })]);
     expect(await readFile(join(dir, 'LOCK'), 'utf8')).toBe(String(process.pid));
   });
+
+  it('refuses to start when the snapshot the journal continues from is gone', async () => {
+    const dir = await freshDir();
+    const { j } = await reopen(dir);
+    await j.append([put('c', { _id: 1 })]);
+    await j.compact(imageOf([{ _id: 1 }]));
+    await j.append([put('c', { _id: 2 })]);
+    await j.close();
+    await rm(join(dir, 'snapshot.bin'));
+    const again = await openFileJournal(dir);
+    await expect(again.recover()).rejects.toThrow(/batch 1 is missing/);
+  });
 });
 
 function imageOf(docs: Array<Record<string, unknown>>): EngineImage {
