@@ -5,18 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { adminPassword, internalSecret } from './data-dir';
 import { ManagedProcess } from './process';
 import { Supervisor, type CrashReport } from './supervisor';
+import { isRunning as alive } from './pid';
 import { sleep } from './util';
 
 const quiet = (): void => {};
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('secrets in the data dir', () => {
   it('generates the token secret and admin password once (0600) and reuses them on restart', () => {
@@ -52,7 +44,7 @@ describe('ManagedProcess', () => {
     expect(alive(grandchild)).toBe(true);
     await proc.stop(2_000);
     expect(proc.running).toBe(false);
-    for (let i = 0; i < 50 && alive(grandchild); i++) await sleep(20);
+    for (let i = 0; i < 250 && alive(grandchild); i++) await sleep(20);
     expect(alive(grandchild)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStack, type RunningStack } from './index';
 import { discoverApps } from './apps';
+import { isRunning as alive } from './pid';
 import { sleep, waitForHttpOk } from './util';
 import { REPO_ROOT } from './index';
 
@@ -20,16 +21,6 @@ let running: RunningStack | null = null;
 afterAll(async () => {
   await running?.stop();
 });
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function login(url: string, password: string): Promise<Response> {
   return fetch(`${url}/auth/login`, {
