@@ -61,7 +61,7 @@ export class Connection {
 
   private async handleMsg(frame: Frame): Promise<void> {
     const { flags, command } = await parseOpMsg(frame);
-    const reply = await runCommand(command as Doc, this.base);
+    const reply = await runCommand(command, this.base);
     if (flags & MsgFlags.moreToCome) return;
     this.send(...opMsgPieces(nextRequestId++, frame.requestId, reply));
   }

@@ -76,8 +76,8 @@ const listDatabases: Handler = async (cmd, ctx) => {
 
 const renameCollection: Handler = async (cmd, ctx) => {
   if (ctx.db !== 'admin') throw new MongoServerError('Unauthorized', 'renameCollection may only be run against the admin database.');
-  const from = String(cmd.renameCollection ?? '');
-  const to = String(cmd.to ?? '');
+  const from = typeof cmd.renameCollection === 'string' ? cmd.renameCollection : '';
+  const to = typeof cmd.to === 'string' ? cmd.to : '';
   const [fromDb, ...fromRest] = from.split('.');
   const [toDb, ...toRest] = to.split('.');
   const fromColl = fromRest.join('.');

@@ -31,7 +31,7 @@ async function out(ctx: Ctx, spec: unknown, docs: Doc[]): Promise<void> {
 async function merge(ctx: Ctx, spec: unknown, docs: Doc[]): Promise<void> {
   const opts: Doc = isPlainObject(spec) && spec.into !== undefined ? spec : { into: spec };
   const t = target(opts.into, ctx);
-  const on = opts.on === undefined ? ['_id'] : Array.isArray(opts.on) ? (opts.on as string[]) : [String(opts.on)];
+  const on = opts.on === undefined ? ['_id'] : Array.isArray(opts.on) ? (opts.on as string[]) : [typeof opts.on === 'string' ? opts.on : '_id'];
   const whenMatched = opts.whenMatched ?? 'merge';
   const whenNotMatched = opts.whenNotMatched ?? 'insert';
   const c = ctx.store.ensureColl(t.db, t.coll);

@@ -113,7 +113,7 @@ export async function runPipeline(ctx: Ctx, coll: string, pipeline: Doc[]): Prom
     const all = other ? [...other.docs.values()] : [];
     return mutating ? all.map((d) => cloneDoc(d)) : all;
   };
-  const result = stages.length > 0 ? (new Aggregator(stages, { collectionResolver: resolver }).run(docs) as Doc[]) : docs;
+  const result = stages.length > 0 ? new Aggregator(stages, { collectionResolver: resolver }).run<Doc>(docs) : docs;
   if (output) {
     await writeOutput(ctx, output, result);
     return [];

@@ -1,4 +1,5 @@
-import { Long, ObjectId, type Document } from 'bson';
+import type { ObjectId} from 'bson';
+import { Long, type Document } from 'bson';
 import { MongoServerError } from '../errors';
 import type { CursorStore } from '../engine/cursor-store';
 import type { Engine } from '../engine/engine';

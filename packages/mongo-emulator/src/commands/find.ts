@@ -87,7 +87,7 @@ const explain: Handler = async (cmd, ctx) => {
   if (!inner) throw new MongoServerError('BadValue', 'explain requires a command object');
   const verb = Object.keys(inner)[0] ?? '';
   const coll = existing(ctx, collName(inner));
-  let filter: Doc = {};
+  let filter: Doc;
   let sort: Doc | undefined;
   if (verb === 'find') [filter, sort] = [optDoc(inner, 'filter') ?? {}, optDoc(inner, 'sort')];
   else if (verb === 'count' || verb === 'distinct') filter = optDoc(inner, 'query') ?? {};

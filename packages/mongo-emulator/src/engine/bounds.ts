@@ -66,9 +66,9 @@ export function fieldIntervals(cond: unknown, multikey: boolean): Interval[] | n
   }
   if ('$eq' in cond) return pointable(cond.$eq) ? [{ lo: cond.$eq ?? null, hi: cond.$eq ?? null }] : null;
   if ('$in' in cond) {
-    const list = cond.$in;
+    const list: unknown = cond.$in;
     if (!Array.isArray(list) || list.length === 0 || !list.every(pointable)) return null;
-    const sorted = [...list].sort(compareValues);
+    const sorted = [...(list as unknown[])].sort(compareValues);
     return sorted.map((v) => ({ lo: v ?? null, hi: v ?? null }));
   }
   if ('$regex' in cond) {

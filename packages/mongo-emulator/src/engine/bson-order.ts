@@ -1,4 +1,5 @@
-import { Binary, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp, BSONRegExp, Double, Int32, BSONSymbol } from 'bson';
+import type { Binary, Timestamp} from 'bson';
+import { Decimal128, Long, MaxKey, MinKey, ObjectId, BSONRegExp, Double, Int32, BSONSymbol } from 'bson';
 
 /** Sentinels used as index-bound endpoints; they sort below/above every BSON value. */
 export const MIN_KEY = new MinKey();
@@ -198,5 +199,6 @@ export function formatValue(v: unknown): string {
     const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${k}: ${formatValue(x)}`);
     return `{ ${entries.join(', ')} }`;
   }
-  return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${v}`;
+  return typeof v === 'object' ? (v as { toString(): string }).toString() : typeof v;
 }

@@ -3,7 +3,6 @@ import { MongoServerError } from '../errors';
 import type { EngineImage, JournalOp } from '../persistence/journal-types';
 import { CollectionData, ID_INDEX_NAME } from './collection-data';
 import type { IndexSpec } from './index-data';
-import type { Doc } from './paths';
 
 /** Databases → collections. The live catalog is shared; a transaction works on a clone. */
 export class Catalog {
@@ -15,7 +14,7 @@ export class Catalog {
 
   set(coll: CollectionData): void {
     let colls = this.dbs.get(coll.db);
-    if (!colls) this.dbs.set(coll.db, (colls = new Map()));
+    if (!colls) this.dbs.set(coll.db, (colls = new Map<string, CollectionData>()));
     colls.set(coll.name, coll);
   }
 
@@ -111,8 +110,8 @@ export class Catalog {
         name,
         collections: [...colls.values()].map((c) => ({
           name: c.name,
-          options: c.options as Document,
-          indexes: c.indexSpecs().filter((s) => s.name !== ID_INDEX_NAME) as Document[],
+          options: c.options,
+          indexes: c.indexSpecs().filter((s) => s.name !== ID_INDEX_NAME),
           docs: [...c.docs.values()] as Document[],
         })),
       })),
@@ -123,8 +122,8 @@ export class Catalog {
     const cat = new Catalog();
     for (const db of image.databases) {
       for (const c of db.collections) {
-        const coll = new CollectionData(db.name, c.name, c.options as Doc);
-        for (const doc of c.docs) coll.insert(doc as Doc);
+        const coll = new CollectionData(db.name, c.name, c.options);
+        for (const doc of c.docs) coll.insert(doc);
         for (const spec of c.indexes) if (spec.name !== ID_INDEX_NAME) coll.createIndex(spec as IndexSpec);
         cat.set(coll);
       }

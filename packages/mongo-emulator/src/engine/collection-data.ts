@@ -26,7 +26,7 @@ export class CollectionData {
     indexes?: Map<string, IndexData>,
   ) {
     this.docs = docs ?? new BTree<unknown, Doc>(undefined, compareValues, 64);
-    this.indexes = indexes ?? new Map();
+    this.indexes = indexes ?? new Map<string, IndexData>();
     const v = options.validator;
     const enforced = options.validationLevel !== 'off' && options.validationAction !== 'warn';
     this.validator = enforced && v && typeof v === 'object' && Object.keys(v).length > 0 ? new Query(v as Doc) : undefined;

@@ -28,8 +28,8 @@ describe('incremental $group', () => {
       fc.asyncProperty(
         fc.array(fc.record({ town: fc.constantFrom('a', 'b', 'c'), kind: fc.constantFrom(1, 2), v: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(null)) }, { requiredKeys: ['town', 'kind', 'v'] }), { maxLength: 30 }),
         async (docs) => {
-          const mine = (await group!.run(docs as Doc[])).sort(byId);
-          const theirs = (new Aggregator([{ $group: spec }]).run(structuredClone(docs)) as Doc[]).map((g) => ({ ...g, kinds: [...(g.kinds as unknown[])].sort() }));
+          const mine = (await group!.run(docs)).sort(byId);
+          const theirs = new Aggregator([{ $group: spec }]).run<Doc>(structuredClone(docs)).map((g) => ({ ...g, kinds: [...(g.kinds as unknown[])].sort() }));
           expect(mine.map((g) => ({ ...g, kinds: [...(g.kinds as unknown[])].sort() }))).toEqual(theirs.sort(byId));
         },
       ),

@@ -43,7 +43,7 @@ const CONTEXT = Context.init({
   projection,
   query,
   window,
-} as Parameters<typeof Context.init>[0]);
+});
 
 /** Server-side JavaScript ($where, $function, $accumulator) stays off, as on a hardened MongoDB. */
 export const MINGO_OPTIONS: Partial<Options> = { scriptEnabled: false, context: CONTEXT };
@@ -55,7 +55,7 @@ export const MINGO_OPTIONS: Partial<Options> = { scriptEnabled: false, context: 
  */
 function preparedOptions(): Options {
   let seen: unknown;
-  const probe = Context.init({ pipeline: { $project: pipeline.$project }, expression: { $hebingCapture: (_o: unknown, _e: unknown, options: Options) => ((seen = options), 1) } } as Parameters<typeof Context.init>[0]);
+  const probe = Context.init({ pipeline: { $project: pipeline.$project }, expression: { $hebingCapture: (_o: unknown, _e: unknown, options: Options) => ((seen = options), 1) } });
   new AggregatorBase([{ $project: { x: { $hebingCapture: 1 } } }], { context: probe }).run([{}]);
   const ctor = (seen as { constructor?: { init?: (o: Partial<Options>) => Options } } | undefined)?.constructor;
   return typeof ctor?.init === 'function' ? ctor.init(MINGO_OPTIONS) : (MINGO_OPTIONS as Options);

@@ -60,7 +60,7 @@ describe('query planner', () => {
   it('returns exactly what a full scan returns, in sort order, whatever index it picks', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(docArb, { maxLength: 40 }), filterArb, sortArb, fc.nat({ max: 5 }), async (raw, filter, sort, limit) => {
-        const docs = raw.map((d, i) => ({ _id: i, ...d }) as Doc);
+        const docs = raw.map((d, i) => ({ _id: i, ...d }));
         const c = collection(docs);
         const q = compileFilter(filter);
         const expected = sortDocs(docs.filter((d) => q.test(d)), sort);

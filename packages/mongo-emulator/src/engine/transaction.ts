@@ -1,5 +1,5 @@
 import type { JournalOp } from '../persistence/journal-types';
-import { Catalog } from './catalog';
+import type { Catalog } from './catalog';
 import type { Doc } from './paths';
 
 export type TxnState = 'inProgress' | 'committed' | 'aborted';

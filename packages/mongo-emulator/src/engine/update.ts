@@ -54,7 +54,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, opts: ApplyOptions = {})
     next = { _id: doc._id, ...cloneDoc(spec.doc) };
   } else if (spec.kind === 'pipeline') {
     const out = new Aggregator(spec.stages).run([cloneDoc(doc)]);
-    next = (out[0] ?? {}) as Doc;
+    next = (out[0] ?? {});
     if (!('_id' in next) && '_id' in doc) next = { _id: doc._id, ...next };
   } else {
     next = cloneDoc(doc);

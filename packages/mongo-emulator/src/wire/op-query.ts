@@ -11,12 +11,11 @@ export function parseOpQuery(frame: Frame): ParsedQuery {
   const body = frame.body;
   if (body.length < 4) throw new FrameError('OP_QUERY too short');
   const name = readCString(body, 4);
-  let offset = name.next + 8; // numberToSkip, numberToReturn
+  const offset = name.next + 8; // after numberToSkip, numberToReturn
   if (offset + 5 > body.length) throw new FrameError('OP_QUERY missing query document');
   const size = body.readInt32LE(offset);
   if (size < 5 || offset + size > body.length) throw new FrameError(`OP_QUERY document size ${size} overruns message`);
   const query = BSON.deserialize(body.subarray(offset, offset + size));
-  offset += size;
   return { collection: name.value, query };
 }
 
