@@ -45,6 +45,8 @@ function noSuchTxn(n: number, why = 'has been aborted'): MongoServerError {
 export async function runCommand(cmd: Doc, base: BaseCtx): Promise<Document> {
   const name = Object.keys(cmd)[0] ?? '';
   try {
+    const fatal = base.engine.fatal;
+    if (fatal) throw new MongoServerError('InternalError', `hebing-mongo stopped serving after a journal write failed (${fatal.message}); restart it`);
     const handler = handlers.get(name);
     if (!handler) throw new MongoServerError('CommandNotFound', `no such command: '${name}'`);
     const db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';

@@ -23,6 +23,11 @@ export class Engine {
   readonly params: ServerParameters = { transactionLifetimeLimitSeconds: 60, cursorTimeoutMillis: 10 * 60 * 1000 };
   readonly locks = new Map<string, Transaction>();
   journal: Journal | undefined;
+  /**
+   * Set when a journal append fails: memory then holds writes the disk does not, so the server
+   * refuses further commands (MongoDB shuts down in that case) instead of diverging silently.
+   */
+  fatal: Error | undefined;
   private compaction: Promise<void> | undefined;
 
   /** Hands a committed batch to the journal; resolves once it is durable (or at once in memory). */
@@ -30,9 +35,15 @@ export class Engine {
     if (!this.journal || ops.length === 0) return Promise.resolve();
     const journal = this.journal;
     const done = journal.append(ops);
-    return done.then(() => {
-      if (journal.bytesSinceSnapshot > COMPACT_THRESHOLD_BYTES) void this.compact();
-    });
+    return done.then(
+      () => {
+        if (journal.bytesSinceSnapshot > COMPACT_THRESHOLD_BYTES) void this.compact();
+      },
+      (err: unknown) => {
+        this.fatal ??= err instanceof Error ? err : new Error(String(err));
+        throw new MongoServerError('InternalError', `journal write failed, the write is not durable: ${this.fatal.message}`);
+      },
+    );
   }
 
   /** Writes a snapshot; the image is taken synchronously so it matches the appends issued so far. */

@@ -101,3 +101,16 @@ describe('transactions on the engine', () => {
     expect(journal.image?.databases[0]?.collections[0]?.docs).toEqual([{ _id: 1, email: 'a', n: 0 }]);
   });
 });
+
+describe('journal failure', () => {
+  it('fails the write and refuses further work once an append fails', async () => {
+    const engine = new Engine();
+    const journal = new MemoryJournal();
+    journal.append = () => Promise.reject(new Error('disk full'));
+    engine.journal = journal;
+    const live = new LiveStore(engine);
+    live.insert(live.ensureColl('db', 'c'), { _id: 1 });
+    await expect(live.durable()).rejects.toThrow(/not durable: disk full/);
+    expect(engine.fatal?.message).toBe('disk full');
+  });
+});
