@@ -98,8 +98,32 @@ const explain: Handler = async (cmd, ctx) => {
     const st = (Array.isArray(inner.updates) ? inner.updates[0] : Array.isArray(inner.deletes) ? inner.deletes[0] : inner) as Doc | undefined;
     filter = (st?.q ?? st?.query ?? {}) as Doc;
   } else throw new MongoServerError('NotImplemented', `explain of '${verb}' is not supported by hebing-mongo`);
-  return explainReply(ctx, collName(inner), coll ? plan(coll, filter, parseSort(sort), inner.hint) : undefined, filter, Boolean(sort && Object.keys(sort).length));
+  const p = coll ? plan(coll, filter, parseSort(sort), inner.hint) : undefined;
+  const sorted = Boolean(sort && Object.keys(sort).length);
+  const stats = verb === 'find' && cmd.verbosity !== 'queryPlanner' ? await executionStats(inner, ctx, p) : {};
+  return explainReply(ctx, collName(inner), p, filter, sorted, stats);
 };
+
+/** Runs the find to report what it examined (explain verbosity executionStats / allPlansExecution). */
+async function executionStats(inner: Doc, ctx: Ctx, p: ReturnType<typeof plan> | undefined): Promise<Document> {
+  const started = Date.now();
+  const { source } = findSourceFor(inner, ctx);
+  let nReturned = 0;
+  for (let b = await source.next(UNLIMITED); ; b = await source.next(UNLIMITED)) {
+    nReturned += b.docs.length;
+    if (b.done) break;
+  }
+  const examined = source instanceof FindSource ? source.examined : 0;
+  return {
+    executionStats: {
+      executionSuccess: true,
+      nReturned,
+      executionTimeMillis: Date.now() - started,
+      totalKeysExamined: p?.kind === 'collscan' ? 0 : examined,
+      totalDocsExamined: examined,
+    },
+  };
+}
 
 export function explainReply(ctx: Ctx, coll: string, p: ReturnType<typeof plan> | undefined, filter: Doc, sorted: boolean, extra: Document = {}): Document {
   const winningPlan = p ? explainPlan(p, sorted) : { stage: 'EOF' };
