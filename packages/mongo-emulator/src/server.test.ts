@@ -64,6 +64,17 @@ describe('server', () => {
     expect(await client.db('admin').command({ ping: 1 })).toMatchObject({ ok: 1 });
   });
 
+  it('explains an indexed find with the index and only the matching keys examined', async () => {
+    emu = await startMongoEmulator({ log: () => {} });
+    client = await MongoClient.connect(emu.uri);
+    const c = client.db('d').collection<{ _id: number; a: number }>('c');
+    await c.insertMany(Array.from({ length: 500 }, (_, i) => ({ _id: i, a: i % 50 })));
+    await c.createIndex({ a: 1 });
+    const e = await c.find({ a: { $gte: 3, $lte: 4 } }).explain('executionStats');
+    expect(JSON.stringify(e.queryPlanner)).toContain('"indexName":"a_1"');
+    expect(e.executionStats).toMatchObject({ nReturned: 20, totalDocsExamined: 20 });
+  });
+
   it('names unknown commands and refuses authentication clearly', async () => {
     emu = await startMongoEmulator({ log: () => {} });
     client = await MongoClient.connect(emu.uri);
