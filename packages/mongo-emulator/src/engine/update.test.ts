@@ -23,8 +23,8 @@ describe('updates', () => {
   it('applies $setOnInsert only when inserting, seeding from the filter equalities', () => {
     const spec = parseUpdate({ $setOnInsert: { created: 1 }, $inc: { n: 1 } });
     expect(applyUpdate({ _id: 1, n: 1 }, spec)).toEqual({ _id: 1, n: 2 });
-    const doc = upsertDoc({ _id: 'k', 'a.b': 2, c: { $eq: 3 }, d: { $gt: 1 }, $and: [{ e: 5 }] }, spec);
-    expect(doc).toEqual({ _id: 'k', a: { b: 2 }, c: 3, e: 5, created: 1, n: 1 });
+    const doc = upsertDoc({ _id: 'k', 'a.b': 2, c: { $eq: 3 }, d: { $gt: 1 }, $and: [{ e: 5 }], f: { $in: [6] }, g: { $in: [1, 2] } }, spec);
+    expect(doc).toEqual({ _id: 'k', a: { b: 2 }, c: 3, e: 5, f: 6, created: 1, n: 1 });
     expect(upsertDoc({ x: 1 }, parseUpdate({ y: 2 }))._id).toBeInstanceOf(ObjectId);
   });
 

@@ -118,6 +118,8 @@ export function upsertSeed(filter: Doc): Doc {
   for (const [path, cond] of conjunctionFields(filter)) {
     if (isPlainObject(cond) && Object.keys(cond).some((k) => k.startsWith('$'))) {
       if ('$eq' in cond && Object.keys(cond).length === 1) setPath(seed, path, cloneDoc(cond.$eq));
+      // A one-element $in is an equality for seeding too.
+      else if (Array.isArray(cond.$in) && cond.$in.length === 1 && Object.keys(cond).length === 1) setPath(seed, path, cloneDoc(cond.$in[0]));
       continue;
     }
     setPath(seed, path, cloneDoc(cond));
