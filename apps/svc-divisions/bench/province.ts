@@ -17,21 +17,57 @@ function unit(code: string, name: string, validFrom: string, pop: number, area: 
   const p = parseCode(code);
   if (!p.ok) throw new Error(`${code}: ${p.reason}`);
   return {
-    _id: randomUUID(), code, name, level: p.value.level, kind: p.value.kind, parentCode: p.value.parentCode,
-    province: code.slice(0, 2), county: p.value.county, township: p.value.township, status: 'active', validFrom, validTo: null,
-    predecessorIds: [], successorIds: [], seatAddress: null, tags: [],
-    facts: [{ asOf: '2019-12-31', population: pop, households: Math.round(pop / 3.4), areaKm2: area }], version: 0,
+    _id: randomUUID(),
+    code,
+    name,
+    level: p.value.level,
+    kind: p.value.kind,
+    parentCode: p.value.parentCode,
+    province: code.slice(0, 2),
+    county: p.value.county,
+    township: p.value.township,
+    status: 'active',
+    validFrom,
+    validTo: null,
+    predecessorIds: [],
+    successorIds: [],
+    seatAddress: null,
+    tags: [],
+    facts: [{ asOf: '2019-12-31', population: pop, households: Math.round(pop / 3.4), areaKm2: area }],
+    version: 0,
   };
 }
 
-function plan(level: PlanRecord['level'], sources: UnitRecord[], status: PlanStatus, day: string): PlanRecord {
+function plan(
+  level: PlanRecord['level'],
+  sources: UnitRecord[],
+  status: PlanStatus,
+  day: string,
+): PlanRecord {
   const first = sources[0];
   if (!first) throw new Error('plan without sources');
   return {
-    _id: randomUUID(), title: `${first.name}等合并`, level, parentCode: first.parentCode ?? '', county: first.county,
-    sourceCodes: sources.map((s) => s.code), sourceNames: sources.map((s) => s.name),
-    target: { codeMode: 'keep', code: first.code, name: first.name, nameOverrideReason: null, seatAddress: null },
-    effectiveDate: day, status, consultations: [], votes: [], transitions: [], targetUnitId: null, version: 0,
+    _id: randomUUID(),
+    title: `${first.name}等合并`,
+    level,
+    parentCode: first.parentCode ?? '',
+    county: first.county,
+    sourceCodes: sources.map((s) => s.code),
+    sourceNames: sources.map((s) => s.name),
+    target: {
+      codeMode: 'keep',
+      code: first.code,
+      name: first.name,
+      nameOverrideReason: null,
+      seatAddress: null,
+    },
+    effectiveDate: day,
+    status,
+    consultations: [],
+    votes: [],
+    transitions: [],
+    targetUnitId: null,
+    version: 0,
   };
 }
 
@@ -39,9 +75,16 @@ function plan(level: PlanRecord['level'], sources: UnitRecord[], status: PlanSta
 function merge(sources: UnitRecord[], day: string): UnitRecord {
   const first = sources[0];
   if (!first) throw new Error('merge without sources');
-  const target = unit(first.code, first.name, day, sources.reduce((n, s) => n + (s.facts[0]?.population ?? 0), 0), sources.reduce((n, s) => n + (s.facts[0]?.areaKm2 ?? 0), 0));
+  const target = unit(
+    first.code,
+    first.name,
+    day,
+    sources.reduce((n, s) => n + (s.facts[0]?.population ?? 0), 0),
+    sources.reduce((n, s) => n + (s.facts[0]?.areaKm2 ?? 0), 0),
+  );
   target.predecessorIds = sources.map((s) => s._id);
-  for (const s of sources) Object.assign(s, { status: 'abolished', validTo: day, successorIds: [target._id] });
+  for (const s of sources)
+    Object.assign(s, { status: 'abolished', validTo: day, successorIds: [target._id] });
   return target;
 }
 
@@ -62,7 +105,10 @@ export function buildProvince(): { units: UnitRecord[]; plans: PlanRecord[] } {
   }
   townships.forEach((ts, i) => {
     const vCount = Math.floor(VILLAGES / TOWNSHIPS) + (i < VILLAGES % TOWNSHIPS ? 1 : 0);
-    for (let v = 0; v < vCount; v++) villagesByTownship[i]?.push(unit(`${ts.code.slice(0, 9)}${200 + v}`, `村${i}-${v}`, '1983-01-01', 1500, 15));
+    for (let v = 0; v < vCount; v++)
+      villagesByTownship[i]?.push(
+        unit(`${ts.code.slice(0, 9)}${200 + v}`, `村${i}-${v}`, '1983-01-01', 1500, 15),
+      );
   });
   units.push(...townships, ...villagesByTownship.flat());
   // 1,000 township mergers (pairs) in effect since 2020-01-01.

@@ -32,13 +32,19 @@ async function main(): Promise<void> {
   await initModels(conn);
   const { units, plans } = buildProvince();
   const t0 = performance.now();
-  for (let i = 0; i < units.length; i += 5000) await unitModel(conn).insertMany(units.slice(i, i + 5000), { lean: true });
-  for (let i = 0; i < plans.length; i += 5000) await planModel(conn).insertMany(plans.slice(i, i + 5000), { lean: true });
-  console.log(`loaded ${units.length} unit records and ${plans.length} plans in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  for (let i = 0; i < units.length; i += 5000)
+    await unitModel(conn).insertMany(units.slice(i, i + 5000), { lean: true });
+  for (let i = 0; i < plans.length; i += 5000)
+    await planModel(conn).insertMany(plans.slice(i, i + 5000), { lean: true });
+  console.log(
+    `loaded ${units.length} unit records and ${plans.length} plans in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   const t1 = performance.now();
   const built = await ensureDigests(conn);
-  console.log(`built ${built} county digests (the statistics read model) in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  console.log(
+    `built ${built} county digests (the statistics read model) in ${((performance.now() - t1) / 1000).toFixed(1)} s`,
+  );
 
   const deps = createDeps(conn, () => '2026-11-21');
   const repo = statsRepo(conn);
@@ -55,11 +61,26 @@ async function main(): Promise<void> {
     const s = await getStats(deps, caller, { scope });
     const v = s.rows.find((r) => r.level === 'village' && r.kind === null);
     rows.push([
-      scope.length === 2 ? `province ${scope}` : `county ${scope}`, String(records.length), rawMs.toFixed(0), readMs.toFixed(0), statsMs.toFixed(0),
-      (statsMs / readMs).toFixed(2), `${v?.before ?? 0} → ${v?.after ?? 0}`, statsMs <= LIMIT_MS ? 'PASS' : 'MISS',
+      scope.length === 2 ? `province ${scope}` : `county ${scope}`,
+      String(records.length),
+      rawMs.toFixed(0),
+      readMs.toFixed(0),
+      statsMs.toFixed(0),
+      (statsMs / readMs).toFixed(2),
+      `${v?.before ?? 0} → ${v?.after ?? 0}`,
+      statsMs <= LIMIT_MS ? 'PASS' : 'MISS',
     ]);
   }
-  const head = ['scope', 'unit records', 'read records ms', 'read digests ms', 'stats ms', 'stats/read digests', 'villages', `stats ≤ ${LIMIT_MS} ms`];
+  const head = [
+    'scope',
+    'unit records',
+    'read records ms',
+    'read digests ms',
+    'stats ms',
+    'stats/read digests',
+    'villages',
+    `stats ≤ ${LIMIT_MS} ms`,
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(`\nstatistics over the emulator (stats and digest reads: median of ${RUNS})`);

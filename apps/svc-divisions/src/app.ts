@@ -3,7 +3,13 @@ import type { Connection } from 'mongoose';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { Bus } from '@hebing/bus';
 import { MAX_IMPORT_BYTES } from '@hebing/contracts';
-import { createContextFactory, createLogger, createServiceApp, type Logger, type RedisLike } from '@hebing/service-kit';
+import {
+  createContextFactory,
+  createLogger,
+  createServiceApp,
+  type Logger,
+  type RedisLike,
+} from '@hebing/service-kit';
 import { createDeps, type Deps } from './lib/deps';
 import { createAppRouter, type AppRouter } from './router';
 import type { EnqueueImport } from './routers/imports.router';

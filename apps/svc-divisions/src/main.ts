@@ -26,7 +26,15 @@ async function main(): Promise<void> {
   startImportWorker(bus, deps);
   await startReadinessSubscriber(bus, deps);
   bus.startRelay();
-  const app = createApp({ conn, redis, secret: env.INTERNAL_TOKEN_SECRET, enqueueImport: enqueueImportVia(bus), bus, deps, log });
+  const app = createApp({
+    conn,
+    redis,
+    secret: env.INTERNAL_TOKEN_SECRET,
+    enqueueImport: enqueueImportVia(bus),
+    bus,
+    deps,
+    log,
+  });
   await runService({
     app,
     port: env.PORT,

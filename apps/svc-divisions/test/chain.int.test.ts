@@ -13,7 +13,12 @@ function startSubscriber(subDb: string): Promise<ChildProcess> {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const script = fileURLToPath(new URL('./fixtures/effective-subscriber.ts', import.meta.url));
   const p = spawn(process.execPath, [tsx, script], {
-    env: childEnv({ MONGO_URL: stack.mongoUri, REDIS_URL: stack.redisUrl, BUS_PREFIX: stack.busPrefix, SUB_DB: subDb }),
+    env: childEnv({
+      MONGO_URL: stack.mongoUri,
+      REDIS_URL: stack.redisUrl,
+      BUS_PREFIX: stack.busPrefix,
+      SUB_DB: subDb,
+    }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -26,8 +31,19 @@ function startSubscriber(subDb: string): Promise<ChildProcess> {
 
 beforeAll(async () => {
   stack = await startStack({ today: '2026-11-21' });
-  const job = await stack.client().divisions.imports.start.mutate({ county: '513201', format: 'csv', fileName: 'c.csv', contentBase64: b64(SMALL_COUNTY_CSV), reason: '初始导入' });
-  await waitFor(async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done', 'import');
+  const job = await stack
+    .client()
+    .divisions.imports.start.mutate({
+      county: '513201',
+      format: 'csv',
+      fileName: 'c.csv',
+      contentBase64: b64(SMALL_COUNTY_CSV),
+      reason: '初始导入',
+    });
+  await waitFor(
+    async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done',
+    'import',
+  );
 }, 60_000);
 afterAll(async () => {
   child?.kill('SIGTERM');
@@ -40,13 +56,33 @@ describe('reference chain: procedure → transaction (write + audit + outbox) �
     child = await startSubscriber(subDb);
     const c = stack.client();
     const p = await c.divisions.plans.create.mutate({
-      title: '西索村、查米村合并', level: 'village', sourceCodes: ['513201100200', '513201100201'], effectiveDate: '2020-08-01', reason: '方案',
-      target: { codeMode: 'new', code: '513201100210', name: '西索村', nameOverrideReason: null, seatAddress: null },
+      title: '西索村、查米村合并',
+      level: 'village',
+      sourceCodes: ['513201100200', '513201100201'],
+      effectiveDate: '2020-08-01',
+      reason: '方案',
+      target: {
+        codeMode: 'new',
+        code: '513201100210',
+        name: '西索村',
+        nameOverrideReason: null,
+        seatAddress: null,
+      },
     });
     await c.divisions.plans.advance.mutate({ id: p.id, to: 'consultation', reason: '征求意见' });
-    await c.divisions.plans.addConsultation.mutate({ id: p.id, kind: 'meeting', date: '2020-05-01', note: '座谈会', reason: '记录' });
+    await c.divisions.plans.addConsultation.mutate({
+      id: p.id,
+      kind: 'meeting',
+      date: '2020-05-01',
+      note: '座谈会',
+      reason: '记录',
+    });
     await c.divisions.plans.advance.mutate({ id: p.id, to: 'vote', reason: '表决' });
-    await c.divisions.plans.recordVote.mutate({ id: p.id, vote: { body: '村民会议', date: '2020-06-01', members: 90, present: 70, for: 60, against: 10 }, reason: '通过' });
+    await c.divisions.plans.recordVote.mutate({
+      id: p.id,
+      vote: { body: '村民会议', date: '2020-06-01', members: 90, present: 70, for: 60, against: 10 },
+      reason: '通过',
+    });
     await c.divisions.plans.approve.mutate({ id: p.id, reason: '批复' });
     await c.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效' });
 
@@ -59,7 +95,10 @@ describe('reference chain: procedure → transaction (write + audit + outbox) �
     try {
       const received = sub.collection('received');
       await waitFor(async () => (await received.countDocuments({ planId: p.id })) === 1, 'delivery', 20_000);
-      await waitFor(async () => (await outbox.countDocuments({ aggregateId: p.id, dispatchedAt: null })) === 0, 'relay marks');
+      await waitFor(
+        async () => (await outbox.countDocuments({ aggregateId: p.id, dispatchedAt: null })) === 0,
+        'relay marks',
+      );
       // Restart the subscriber: a delivered event is not delivered again.
       child.kill('SIGTERM');
       await new Promise((r) => child?.once('exit', r));
@@ -67,7 +106,10 @@ describe('reference chain: procedure → transaction (write + audit + outbox) �
       await new Promise((r) => setTimeout(r, 1000));
       const docs = await received.find({ planId: p.id }).toArray();
       expect(docs).toHaveLength(1);
-      expect(docs[0]).toMatchObject({ targetCode: '513201100210', sourceCodes: ['513201100200', '513201100201'] });
+      expect(docs[0]).toMatchObject({
+        targetCode: '513201100210',
+        sourceCodes: ['513201100200', '513201100201'],
+      });
     } finally {
       await sub.close();
     }

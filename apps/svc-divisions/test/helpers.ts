@@ -54,22 +54,46 @@ export async function startStack(opts: { today?: string; busWorkers?: boolean } 
   const today = opts.today;
   const deps = createDeps(conn, today ? () => today : undefined);
   const busPrefix = uniqueName('t');
-  const bus = await createBus({ redisUrl: redis.url, service: 'divisions', conn, prefix: busPrefix, retry: { attempts: 2, backoffMs: 50 } });
+  const bus = await createBus({
+    redisUrl: redis.url,
+    service: 'divisions',
+    conn,
+    prefix: busPrefix,
+    retry: { attempts: 2, backoffMs: 50 },
+  });
   const ping = new Redis(redis.url);
   ping.on('error', () => undefined); // the readiness probe reports it; no unhandled-event noise at shutdown
   // Without bus workers, imports run inline through the same function the worker calls.
-  const enqueueImport = opts.busWorkers === false ? (id: string) => runImportJob(deps, id).then(() => undefined) : enqueueImportVia(bus);
+  const enqueueImport =
+    opts.busWorkers === false
+      ? (id: string) => runImportJob(deps, id).then(() => undefined)
+      : enqueueImportVia(bus);
   if (opts.busWorkers !== false) {
     startImportWorker(bus, deps);
     await startReadinessSubscriber(bus, deps);
   }
-  const app = createApp({ conn, redis: ping, secret: SECRET, enqueueImport, bus, deps, log: createLogger('divisions-test') });
+  const app = createApp({
+    conn,
+    redis: ping,
+    secret: SECRET,
+    enqueueImport,
+    bus,
+    deps,
+    log: createLogger('divisions-test'),
+  });
   const server: Server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
   let n = 0;
   return {
-    conn, deps, bus, busPrefix, redisUrl: redis.url, mongoUri: mongo.uri, dbName, url,
+    conn,
+    deps,
+    bus,
+    busPrefix,
+    redisUrl: redis.url,
+    mongoUri: mongo.uri,
+    dbName,
+    url,
     client(user = ADMIN) {
       const username = user.username ?? `u${++n}`;
       return createTRPCClient<AppRouter>({
@@ -78,7 +102,14 @@ export async function startStack(opts: { today?: string; busWorkers?: boolean } 
             url,
             headers: () => ({
               'x-hebing-token': signInternalToken(
-                { sub: username, username, displayName: username, roles: user.roles, jurisdiction: user.jurisdiction, requestId: uniqueName('req') },
+                {
+                  sub: username,
+                  username,
+                  displayName: username,
+                  roles: user.roles,
+                  jurisdiction: user.jurisdiction,
+                  requestId: uniqueName('req'),
+                },
                 SECRET,
               ),
             }),
@@ -100,12 +131,19 @@ export async function startStack(opts: { today?: string; busWorkers?: boolean } 
 }
 
 /** The app-level error code a tRPC call failed with (AppError code in `data.appCode`, else the tRPC code). */
-export async function failure(p: Promise<unknown>): Promise<{ code: string; appCode?: string; message: string; details?: unknown }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<{ code: string; appCode?: string; message: string; details?: unknown }> {
   try {
     await p;
   } catch (e) {
     const err = e as { message: string; data?: { code?: string; appCode?: string; details?: unknown } };
-    return { code: err.data?.code ?? 'UNKNOWN', appCode: err.data?.appCode, message: err.message, details: err.data?.details };
+    return {
+      code: err.data?.code ?? 'UNKNOWN',
+      appCode: err.data?.appCode,
+      message: err.message,
+      details: err.data?.details,
+    };
   }
   throw new Error('expected the call to fail, it succeeded');
 }
@@ -137,7 +175,11 @@ export const SMALL_COUNTY_CSV = [
   '513201200200,马塘村,2000,600,300,2019-12-31,,,1983-08-01',
 ].join('\n');
 
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

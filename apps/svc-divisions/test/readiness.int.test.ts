@@ -12,13 +12,29 @@ let assetsBus: Bus;
 
 beforeAll(async () => {
   stack = await startStack({ today: '2026-11-21' });
-  const job = await stack.client().divisions.imports.start.mutate({ county: '513201', format: 'csv', fileName: 'c.csv', contentBase64: b64(SMALL_COUNTY_CSV), reason: '初始导入' });
-  await waitFor(async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done', 'import');
+  const job = await stack
+    .client()
+    .divisions.imports.start.mutate({
+      county: '513201',
+      format: 'csv',
+      fileName: 'c.csv',
+      contentBase64: b64(SMALL_COUNTY_CSV),
+      reason: '初始导入',
+    });
+  await waitFor(
+    async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done',
+    'import',
+  );
   // A stand-in for svc-assets: its own database, its own outbox and relay, the same bus.
   assetsConn = await connectDb(stack.mongoUri, uniqueName('hebing_assets').replace(/-/g, '_'));
   await assetsConn.createCollection('outbox');
   await assetsConn.createCollection('outbox_seq');
-  assetsBus = await createBus({ redisUrl: stack.redisUrl, service: 'assets', conn: assetsConn, prefix: stack.busPrefix });
+  assetsBus = await createBus({
+    redisUrl: stack.redisUrl,
+    service: 'assets',
+    conn: assetsConn,
+    prefix: stack.busPrefix,
+  });
   assetsBus.startRelay({ pollMs: 50 });
 }, 60_000);
 afterAll(async () => {
@@ -28,40 +44,88 @@ afterAll(async () => {
 });
 
 async function report(r: PayloadOf<typeof ReadinessEvents.reported>) {
-  await withTransaction(assetsConn, (session) => assetsBus.publish(session, ReadinessEvents.reported, r, { aggregateId: r.planId }));
+  await withTransaction(assetsConn, (session) =>
+    assetsBus.publish(session, ReadinessEvents.reported, r, { aggregateId: r.planId }),
+  );
 }
 
 describe('readiness read model', () => {
   it('refuses effective while a required item is open, and allows it once the service reports done', async () => {
     const leader = stack.client({ roles: ['leader'], jurisdiction: { scope: 'county', codes: ['513201'] } });
-    expect(await failure(stack.client({ roles: ['hr_officer'], jurisdiction: { scope: 'all' } }).divisions.readiness.setPolicy.mutate({ county: '513201', required: ['assets'], reason: '越权' }))).toMatchObject({ code: 'FORBIDDEN' });
-    await leader.divisions.readiness.setPolicy.mutate({ county: '513201', required: ['assets', 'placement'], reason: '县改革办要求' });
-    expect(await leader.divisions.readiness.policy.query({ county: '513201' })).toEqual({ county: '513201', required: ['assets', 'placement'] });
+    expect(
+      await failure(
+        stack
+          .client({ roles: ['hr_officer'], jurisdiction: { scope: 'all' } })
+          .divisions.readiness.setPolicy.mutate({ county: '513201', required: ['assets'], reason: '越权' }),
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    await leader.divisions.readiness.setPolicy.mutate({
+      county: '513201',
+      required: ['assets', 'placement'],
+      reason: '县改革办要求',
+    });
+    expect(await leader.divisions.readiness.policy.query({ county: '513201' })).toEqual({
+      county: '513201',
+      required: ['assets', 'placement'],
+    });
 
     const c = stack.client();
     const p = await c.divisions.plans.create.mutate({
-      title: '莫拉村、大坝口村合并', level: 'village', sourceCodes: ['513201101200', '513201101201'], effectiveDate: '2020-08-01', reason: '方案',
-      target: { codeMode: 'keep', code: '513201101200', name: '莫拉村', nameOverrideReason: null, seatAddress: null },
+      title: '莫拉村、大坝口村合并',
+      level: 'village',
+      sourceCodes: ['513201101200', '513201101201'],
+      effectiveDate: '2020-08-01',
+      reason: '方案',
+      target: {
+        codeMode: 'keep',
+        code: '513201101200',
+        name: '莫拉村',
+        nameOverrideReason: null,
+        seatAddress: null,
+      },
     });
     await c.divisions.plans.advance.mutate({ id: p.id, to: 'consultation', reason: '征求意见' });
-    await c.divisions.plans.addConsultation.mutate({ id: p.id, kind: 'visit', date: '2020-05-01', note: '入户走访', reason: '记录' });
+    await c.divisions.plans.addConsultation.mutate({
+      id: p.id,
+      kind: 'visit',
+      date: '2020-05-01',
+      note: '入户走访',
+      reason: '记录',
+    });
     await c.divisions.plans.advance.mutate({ id: p.id, to: 'vote', reason: '表决' });
-    await c.divisions.plans.recordVote.mutate({ id: p.id, vote: { body: '户主代表大会', date: '2020-06-01', members: 60, present: 45, for: 40, against: 5 }, reason: '通过' });
+    await c.divisions.plans.recordVote.mutate({
+      id: p.id,
+      vote: { body: '户主代表大会', date: '2020-06-01', members: 60, present: 45, for: 40, against: 5 },
+      reason: '通过',
+    });
     await leader.divisions.plans.approve.mutate({ id: p.id, reason: '批复' });
 
     await report({ planId: p.id, item: 'assets', status: 'open', detail: '清产核资进行中' });
     await report({ planId: p.id, item: 'placement', status: 'done' });
-    await waitFor(async () => (await c.divisions.readiness.get.query({ id: p.id })).items.find((i) => i.item === 'placement')?.status === 'done', 'placement report');
+    await waitFor(
+      async () =>
+        (await c.divisions.readiness.get.query({ id: p.id })).items.find((i) => i.item === 'placement')
+          ?.status === 'done',
+      'placement report',
+    );
     const view = await c.divisions.readiness.get.query({ id: p.id });
     expect(view.blocking).toEqual(['assets']);
-    expect(view.items.find((i) => i.item === 'continuity')).toMatchObject({ required: false, status: 'unreported' });
+    expect(view.items.find((i) => i.item === 'continuity')).toMatchObject({
+      required: false,
+      status: 'unreported',
+    });
     const refused = await failure(leader.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效' }));
     expect(refused.appCode).toBe('PRECONDITION_FAILED');
     expect(refused.message).toContain('assets');
     expect((await c.divisions.plans.get.query({ id: p.id })).status).toBe('approved');
 
     await report({ planId: p.id, item: 'assets', status: 'done', detail: '已公示确认' });
-    await waitFor(async () => (await c.divisions.readiness.get.query({ id: p.id })).blocking.length === 0, 'assets report');
-    expect((await leader.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效' })).status).toBe('effective');
+    await waitFor(
+      async () => (await c.divisions.readiness.get.query({ id: p.id })).blocking.length === 0,
+      'assets report',
+    );
+    expect((await leader.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效' })).status).toBe(
+      'effective',
+    );
   }, 60_000);
 });

@@ -1,4 +1,10 @@
-import { AppError, jurisdictionCovers, jurisdictionPrefixes, type Actor, type Jurisdiction } from '@hebing/contracts';
+import {
+  AppError,
+  jurisdictionCovers,
+  jurisdictionPrefixes,
+  type Actor,
+  type Jurisdiction,
+} from '@hebing/contracts';
 
 /** Who is asking, as domain functions need it (built by the router from the verified token). */
 export interface Caller {

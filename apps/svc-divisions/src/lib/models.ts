@@ -9,6 +9,15 @@ import { unitModel } from '../features/units/unit.model';
 
 /** Creates collections and indexes up front: transactions must not be the first to touch a collection. */
 export async function initModels(conn: Connection): Promise<void> {
-  const models = [unitModel(conn), planModel(conn), codeEventModel(conn), importJobModel(conn), readinessModel(conn), policyModel(conn), digestModel(conn), snapshotModel(conn)];
+  const models = [
+    unitModel(conn),
+    planModel(conn),
+    codeEventModel(conn),
+    importJobModel(conn),
+    readinessModel(conn),
+    policyModel(conn),
+    digestModel(conn),
+    snapshotModel(conn),
+  ];
   for (const m of models) await m.init();
 }

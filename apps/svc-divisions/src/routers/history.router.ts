@@ -6,7 +6,9 @@ import { callerOf } from './caller';
 
 export function historyRouter(deps: Deps) {
   return router({
-    lookup: procedure('divisions.read').input(ZHistoryLookupInput).output(ZHistoryLookupOutput)
+    lookup: procedure('divisions.read')
+      .input(ZHistoryLookupInput)
+      .output(ZHistoryLookupOutput)
       .query(({ ctx, input }) => lookupHistory(deps, callerOf(ctx), input)),
   });
 }

@@ -1,5 +1,11 @@
 import {
-  ZFilePayload, ZStatsInput, ZStatsOutput, ZStatsSnapshot, ZStatsSnapshotInput, ZStatsSnapshotListInput, ZStatsSnapshotListOutput,
+  ZFilePayload,
+  ZStatsInput,
+  ZStatsOutput,
+  ZStatsSnapshot,
+  ZStatsSnapshotInput,
+  ZStatsSnapshotListInput,
+  ZStatsSnapshotListOutput,
 } from '@hebing/contracts';
 import { procedure, router } from '@hebing/service-kit';
 import type { Deps } from '../lib/deps';
@@ -9,13 +15,21 @@ import { callerOf } from './caller';
 
 export function statsRouter(deps: Deps) {
   return router({
-    get: procedure('divisions.read').input(ZStatsInput).output(ZStatsOutput)
+    get: procedure('divisions.read')
+      .input(ZStatsInput)
+      .output(ZStatsOutput)
       .query(({ ctx, input }) => getStats(deps, callerOf(ctx), input)),
-    export: procedure('divisions.read').input(ZStatsInput).output(ZFilePayload)
+    export: procedure('divisions.read')
+      .input(ZStatsInput)
+      .output(ZFilePayload)
       .mutation(({ ctx, input }) => exportStats(deps, callerOf(ctx), input)),
-    snapshot: procedure('divisions.write').input(ZStatsSnapshotInput).output(ZStatsSnapshot)
+    snapshot: procedure('divisions.write')
+      .input(ZStatsSnapshotInput)
+      .output(ZStatsSnapshot)
       .mutation(({ ctx, input }) => takeSnapshot(deps, callerOf(ctx), input)),
-    snapshots: procedure('divisions.read').input(ZStatsSnapshotListInput).output(ZStatsSnapshotListOutput)
+    snapshots: procedure('divisions.read')
+      .input(ZStatsSnapshotListInput)
+      .output(ZStatsSnapshotListOutput)
       .query(({ ctx, input }) => listSnapshots(deps, callerOf(ctx), input)),
   });
 }

@@ -22,7 +22,16 @@ export type MergeLevel = z.infer<typeof ZMergeLevel>;
  * village 001–199 居委会 (community), 200–399 村委会 (village), 400–599 other (牧场/农场 and the like,
  * the national scheme's 类似居委会/村委会 ranges).
  */
-export const UNIT_KINDS = ['county', 'subdistrict', 'town', 'township', 'community', 'village', 'other', 'group'] as const;
+export const UNIT_KINDS = [
+  'county',
+  'subdistrict',
+  'town',
+  'township',
+  'community',
+  'village',
+  'other',
+  'group',
+] as const;
 export const ZUnitKind = z.enum(UNIT_KINDS);
 export type UnitKind = z.infer<typeof ZUnitKind>;
 
@@ -31,9 +40,13 @@ export type UnitStatus = z.infer<typeof ZUnitStatus>;
 
 export const ZReason = z.string().trim().min(2, 'a reason is required').max(2000);
 
-
 export function zPaged<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 }
 
 /** A file crossing the API: base64 content (≤ ~5 MB decoded). */

@@ -26,12 +26,18 @@ export const ZImportJob = z.object({
   progress: z.number().min(0).max(100),
   rows: z.number().int(),
   errors: z.array(ZRowError),
-  summary: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() }).nullable(),
+  summary: z
+    .object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() })
+    .nullable(),
   message: z.string().nullable(),
   createdAt: z.string(),
 });
 export type ImportJobDto = z.infer<typeof ZImportJob>;
 
 export const ZImportGetInput = z.object({ id: z.string().min(1) });
-export const ZExportInput = z.object({ county: z.string().regex(/^\d{6}$/), format: ZFileFormat, asOf: ZDay.optional() });
+export const ZExportInput = z.object({
+  county: z.string().regex(/^\d{6}$/),
+  format: ZFileFormat,
+  asOf: ZDay.optional(),
+});
 export const ZExportOutput = ZFilePayload;

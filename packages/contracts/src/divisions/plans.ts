@@ -83,7 +83,11 @@ export const ZPlanListInput = ZPageInput.extend({
 export const ZPlanListOutput = zPaged(ZPlan);
 
 export const ZPlanIdInput = z.object({ id: z.string().min(1) });
-const ZStep = z.object({ id: z.string().min(1), expectedVersion: z.number().int().optional(), reason: ZReason });
+const ZStep = z.object({
+  id: z.string().min(1),
+  expectedVersion: z.number().int().optional(),
+  reason: ZReason,
+});
 export const ZPlanAdvanceInput = ZStep.extend({ to: z.enum(['consultation', 'vote']) });
 export const ZPlanStepInput = ZStep;
 export const ZPlanConsultationInput = ZStep.extend({

@@ -23,4 +23,6 @@ export type ReadinessView = z.infer<typeof ZReadinessView>;
 
 export const ZReadinessPolicyInput = z.object({ county: z.string().regex(/^\d{6}$/) });
 export const ZReadinessPolicy = z.object({ county: z.string(), required: z.array(ZReadinessItem) });
-export const ZReadinessPolicySetInput = ZReadinessPolicy.extend({ reason: z.string().trim().min(2).max(2000) });
+export const ZReadinessPolicySetInput = ZReadinessPolicy.extend({
+  reason: z.string().trim().min(2).max(2000),
+});

@@ -30,9 +30,20 @@ CodeEventSchema.index({ code: 1, date: 1 });
 CodeEventSchema.index({ unitId: 1 });
 
 export function codeEventModel(conn: Connection): Model<CodeEventRecord> {
-  return (conn.models.CodeEvent as Model<CodeEventRecord> | undefined) ?? conn.model<CodeEventRecord>('CodeEvent', CodeEventSchema);
+  return (
+    (conn.models.CodeEvent as Model<CodeEventRecord> | undefined) ??
+    conn.model<CodeEventRecord>('CodeEvent', CodeEventSchema)
+  );
 }
 
-export async function appendCodeEvents(conn: Connection, events: Omit<CodeEventRecord, '_id'>[], session: ClientSession): Promise<void> {
-  if (events.length) await codeEventModel(conn).insertMany(events.map((e) => ({ _id: randomUUID(), ...e })), { session });
+export async function appendCodeEvents(
+  conn: Connection,
+  events: Omit<CodeEventRecord, '_id'>[],
+  session: ClientSession,
+): Promise<void> {
+  if (events.length)
+    await codeEventModel(conn).insertMany(
+      events.map((e) => ({ _id: randomUUID(), ...e })),
+      { session },
+    );
 }

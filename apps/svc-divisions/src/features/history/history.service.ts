@@ -23,7 +23,8 @@ export async function walkToNow(
     const next: string[] = [];
     for (const r of frontier) {
       if (r.status === 'active' && activeOn(r, today)) now.push(r);
-      else if (r.successorIds.length === 0 && r.status === 'active') now.push(r); // not yet valid: still the answer
+      else if (r.successorIds.length === 0 && r.status === 'active')
+        now.push(r); // not yet valid: still the answer
       else {
         for (const id of r.successorIds) {
           if (seen.has(id)) continue;

@@ -16,6 +16,16 @@ export type Field = keyof typeof COLUMNS;
 export const DERIVED_COLUMNS = ['层级', '类别', '上级代码', 'level', 'kind', 'parent_code'];
 
 export const EXPORT_HEADER = [
-  COLUMNS.code[0], COLUMNS.name[0], '层级', '类别', '上级代码', COLUMNS.population[0], COLUMNS.households[0],
-  COLUMNS.areaKm2[0], COLUMNS.asOf[0], COLUMNS.seatAddress[0], COLUMNS.tags[0], COLUMNS.validFrom[0],
+  COLUMNS.code[0],
+  COLUMNS.name[0],
+  '层级',
+  '类别',
+  '上级代码',
+  COLUMNS.population[0],
+  COLUMNS.households[0],
+  COLUMNS.areaKm2[0],
+  COLUMNS.asOf[0],
+  COLUMNS.seatAddress[0],
+  COLUMNS.tags[0],
+  COLUMNS.validFrom[0],
 ];

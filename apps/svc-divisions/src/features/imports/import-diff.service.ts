@@ -38,9 +38,17 @@ export function diffImport(rows: readonly ImportRow[], active: ReadonlyMap<strin
     }
     const patch: UnitPatch = {};
     if (unit.name !== row.name) patch.name = row.name;
-    if ((unit.seatAddress ?? null) !== row.seatAddress && row.seatAddress !== null) patch.seatAddress = row.seatAddress;
+    if ((unit.seatAddress ?? null) !== row.seatAddress && row.seatAddress !== null)
+      patch.seatAddress = row.seatAddress;
     if ([...unit.tags].sort().join('|') !== row.tags.join('|')) patch.tags = row.tags;
-    if (row.facts && !sameFacts(unit.facts.find((f) => f.asOf === row.facts?.asOf), row.facts)) patch.facts = row.facts;
+    if (
+      row.facts &&
+      !sameFacts(
+        unit.facts.find((f) => f.asOf === row.facts?.asOf),
+        row.facts,
+      )
+    )
+      patch.facts = row.facts;
     if (Object.keys(patch).length === 0) unchanged++;
     else updates.push({ row, unit, patch });
   }
@@ -49,9 +57,14 @@ export function diffImport(rows: readonly ImportRow[], active: ReadonlyMap<strin
 }
 
 /** Applies a patch to a unit's fields (pure; the repo persists the result). */
-export function applyPatch(unit: UnitRecord, patch: UnitPatch): Pick<UnitRecord, 'name' | 'seatAddress' | 'tags' | 'facts'> {
+export function applyPatch(
+  unit: UnitRecord,
+  patch: UnitPatch,
+): Pick<UnitRecord, 'name' | 'seatAddress' | 'tags' | 'facts'> {
   const facts = patch.facts
-    ? [...unit.facts.filter((f) => f.asOf !== patch.facts?.asOf), patch.facts].sort((a, b) => a.asOf.localeCompare(b.asOf))
+    ? [...unit.facts.filter((f) => f.asOf !== patch.facts?.asOf), patch.facts].sort((a, b) =>
+        a.asOf.localeCompare(b.asOf),
+      )
     : unit.facts;
   return {
     name: patch.name ?? unit.name,

@@ -27,7 +27,9 @@ export function parseCsv(buf: Buffer): RawTable {
   const fatal = res.errors.find((e) => e.type === 'Quotes');
   if (fatal) {
     const line = (fatal.row ?? 0) + 1;
-    throw new AppError('BAD_INPUT', 'the file is not valid CSV', { errors: [{ line, column: '', reason: fatal.message }] });
+    throw new AppError('BAD_INPUT', 'the file is not valid CSV', {
+      errors: [{ line, column: '', reason: fatal.message }],
+    });
   }
   const [header = [], ...rest] = res.data;
   const rows = rest

@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { withTransaction, writeAudit } from '@hebing/db';
-import { AppError, MAX_IMPORT_BYTES, jurisdictionCovers, type ImportStartInput, type RowError } from '@hebing/contracts';
+import {
+  AppError,
+  MAX_IMPORT_BYTES,
+  jurisdictionCovers,
+  type ImportStartInput,
+  type RowError,
+} from '@hebing/contracts';
 import { assertCallerCovers, type Caller } from '../../lib/caller';
 import type { Deps } from '../../lib/deps';
 import { appendCodeEvents } from '../history/code-event.model';
@@ -19,12 +25,26 @@ export async function createImportJob(deps: Deps, caller: Caller, input: ImportS
   assertTouchesCounty(caller, input.county);
   const content = Buffer.from(input.contentBase64, 'base64');
   if (content.length === 0) throw new AppError('BAD_INPUT', 'the file is empty', { field: 'contentBase64' });
-  if (content.length > MAX_IMPORT_BYTES) throw new AppError('BAD_INPUT', `the file exceeds ${MAX_IMPORT_BYTES} bytes`, { field: 'contentBase64' });
+  if (content.length > MAX_IMPORT_BYTES)
+    throw new AppError('BAD_INPUT', `the file exceeds ${MAX_IMPORT_BYTES} bytes`, { field: 'contentBase64' });
   const job: ImportJobRecord = {
-    _id: randomUUID(), county: input.county, fileName: input.fileName, format: input.format,
-    sha256: createHash('sha256').update(content).digest('hex'), content, reason: input.reason, actor: caller.actor,
-    requestId: caller.requestId, jurisdiction: caller.jurisdiction, status: 'queued', progress: 0, rows: 0, errors: [],
-    summary: null, message: null, createdAt: new Date(),
+    _id: randomUUID(),
+    county: input.county,
+    fileName: input.fileName,
+    format: input.format,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    content,
+    reason: input.reason,
+    actor: caller.actor,
+    requestId: caller.requestId,
+    jurisdiction: caller.jurisdiction,
+    status: 'queued',
+    progress: 0,
+    rows: 0,
+    errors: [],
+    summary: null,
+    message: null,
+    createdAt: new Date(),
   };
   await importJobModel(deps.conn).create(job);
   return toImportJobDto(job);
@@ -35,7 +55,7 @@ export async function getImportJob(deps: Deps, caller: Caller, id: string) {
   if (!j) throw new AppError('NOT_FOUND', `no import job ${id}`, { id });
   assertTouchesCounty(caller, j.county);
   if (j.actor.userId !== caller.actor.userId && caller.jurisdiction.scope === 'township') {
-    throw new AppError('OUT_OF_JURISDICTION', 'another user\'s import job', { id });
+    throw new AppError('OUT_OF_JURISDICTION', "another user's import job", { id });
   }
   return toImportJobDto(j);
 }
@@ -62,16 +82,28 @@ type Progress = (pct: number) => Promise<void>;
 async function setJob(deps: Deps, id: string, set: Partial<ImportJobRecord>, progress?: Progress) {
   // A finished job keeps the file's sha256 and name, not its (up to 5 MB) content.
   const final = set.status === 'done' || set.status === 'failed';
-  await importJobModel(deps.conn).updateOne({ _id: id }, { $set: final ? { ...set, content: Buffer.alloc(0) } : set }).exec();
+  await importJobModel(deps.conn)
+    .updateOne({ _id: id }, { $set: final ? { ...set, content: Buffer.alloc(0) } : set })
+    .exec();
   if (progress && set.progress !== undefined) await progress(set.progress);
 }
 
 async function validateJob(deps: Deps, job: ImportJobRecord) {
   const table = await parseTable(job.format, job.content);
-  const existing = await unitsRepo(deps.conn).model.find({ county: job.county }, { code: 1, status: 1 }).lean<Pick<UnitRecord, 'code' | 'status'>[]>().exec();
+  const existing = await unitsRepo(deps.conn)
+    .model.find({ county: job.county }, { code: 1, status: 1 })
+    .lean<Pick<UnitRecord, 'code' | 'status'>[]>()
+    .exec();
   const active = new Set(existing.filter((u) => u.status === 'active').map((u) => u.code));
-  const retired = new Set(existing.filter((u) => u.status !== 'active' && !active.has(u.code)).map((u) => u.code));
-  const { rows, errors } = validateTable(table, { county: job.county, today: deps.today(), activeCodes: active, retiredCodes: retired });
+  const retired = new Set(
+    existing.filter((u) => u.status !== 'active' && !active.has(u.code)).map((u) => u.code),
+  );
+  const { rows, errors } = validateTable(table, {
+    county: job.county,
+    today: deps.today(),
+    activeCodes: active,
+    retiredCodes: retired,
+  });
   // Every row must lie in the importer's jurisdiction (a township officer imports their township only).
   const outside: RowError[] = rows
     .filter((r) => !jurisdictionCovers(job.jurisdiction, r.code))
@@ -94,14 +126,35 @@ export async function runImportJob(deps: Deps, id: string, progress: Progress = 
     checked = await validateJob(deps, job);
   } catch (e) {
     const details = (e as AppError).details as { errors?: RowError[] } | undefined;
-    await setJob(deps, id, { status: 'failed', progress: 100, errors: details?.errors ?? [], message: e instanceof Error ? e.message : String(e) }, progress);
+    await setJob(
+      deps,
+      id,
+      {
+        status: 'failed',
+        progress: 100,
+        errors: details?.errors ?? [],
+        message: e instanceof Error ? e.message : String(e),
+      },
+      progress,
+    );
     return getJobDto(deps, id);
   }
   if (checked.errors.length) {
     const n = checked.errors.length;
     // The report keeps the first MAX_REPORTED problems: enough to fix a file, small enough to poll.
     const listed = n > MAX_REPORTED ? ` (first ${MAX_REPORTED} listed)` : '';
-    await setJob(deps, id, { status: 'failed', progress: 100, rows: checked.total, errors: checked.errors.slice(0, MAX_REPORTED), message: `${n} problem(s)${listed}; nothing was imported` }, progress);
+    await setJob(
+      deps,
+      id,
+      {
+        status: 'failed',
+        progress: 100,
+        rows: checked.total,
+        errors: checked.errors.slice(0, MAX_REPORTED),
+        message: `${n} problem(s)${listed}; nothing was imported`,
+      },
+      progress,
+    );
     return getJobDto(deps, id);
   }
   await setJob(deps, id, { status: 'applying', progress: 50, rows: checked.total }, progress);
@@ -121,27 +174,71 @@ async function applyRows(deps: Deps, job: ImportJobRecord, rows: Parameters<type
     const repo = unitsRepo(deps.conn);
     const active = new Map((await repo.activeInCounty(job.county, session)).map((u) => [u.code, u]));
     const diff = diffImport(rows, active);
-    const created = diff.creates.map((r) => newUnitRecord({ code: r.code, name: r.name, validFrom: r.validFrom, seatAddress: r.seatAddress, tags: r.tags, facts: r.facts ? [r.facts] : [] }));
+    const created = diff.creates.map((r) =>
+      newUnitRecord({
+        code: r.code,
+        name: r.name,
+        validFrom: r.validFrom,
+        seatAddress: r.seatAddress,
+        tags: r.tags,
+        facts: r.facts ? [r.facts] : [],
+      }),
+    );
     await repo.insert(created, session);
-    for (const u of diff.updates) await repo.update(u.unit._id, u.unit.version, applyPatch(u.unit, u.patch), session);
-    await appendCodeEvents(deps.conn, created.map((u) => ({ code: u.code, unitId: u._id, event: 'created' as const, date: u.validFrom, planId: null, relatedCodes: [], note: `import ${job.fileName}` })), session);
+    for (const u of diff.updates)
+      await repo.update(u.unit._id, u.unit.version, applyPatch(u.unit, u.patch), session);
+    await appendCodeEvents(
+      deps.conn,
+      created.map((u) => ({
+        code: u.code,
+        unitId: u._id,
+        event: 'created' as const,
+        date: u.validFrom,
+        planId: null,
+        relatedCodes: [],
+        note: `import ${job.fileName}`,
+      })),
+      session,
+    );
     const summary = { created: created.length, updated: diff.updates.length, unchanged: diff.unchanged };
     if (created.length || diff.updates.length) {
       await refreshUnitDigests(deps.conn, session, [job.county]);
       // One record for the whole import, listing every unit it created and every field it changed.
       await writeAudit(deps.conn, session, {
-        actor: job.actor, action: 'units.imported', entity: { type: 'import', id: job._id }, reason: job.reason, requestId: job.requestId,
-        after: { fileName: job.fileName, sha256: job.sha256, summary, created: created.map(toUnitDto), updated: diff.updates.map((u) => ({ code: u.unit.code, before: toUnitDto(u.unit), patch: u.patch })) },
+        actor: job.actor,
+        action: 'units.imported',
+        entity: { type: 'import', id: job._id },
+        reason: job.reason,
+        requestId: job.requestId,
+        after: {
+          fileName: job.fileName,
+          sha256: job.sha256,
+          summary,
+          created: created.map(toUnitDto),
+          updated: diff.updates.map((u) => ({
+            code: u.unit.code,
+            before: toUnitDto(u.unit),
+            patch: u.patch,
+          })),
+        },
       });
     }
     return summary;
   });
 }
 
-export async function exportUnits(deps: Deps, caller: Caller, input: { county: string; format: 'csv' | 'xlsx'; asOf?: string | undefined }) {
+export async function exportUnits(
+  deps: Deps,
+  caller: Caller,
+  input: { county: string; format: 'csv' | 'xlsx'; asOf?: string | undefined },
+) {
   assertCallerCovers(caller, `${input.county}000000`);
   const asOf = input.asOf ?? deps.today();
-  const units = await unitsRepo(deps.conn).find({ county: input.county, validFrom: { $lte: asOf }, $or: [{ validTo: null }, { validTo: { $gt: asOf } }] });
+  const units = await unitsRepo(deps.conn).find({
+    county: input.county,
+    validFrom: { $lte: asOf },
+    $or: [{ validTo: null }, { validTo: { $gt: asOf } }],
+  });
   const table = unitsToTable(units, asOf);
   const name = `units-${input.county}-${asOf}.${input.format}`;
   return input.format === 'csv' ? tableToCsv(table, name) : tableToXlsx(table, name);

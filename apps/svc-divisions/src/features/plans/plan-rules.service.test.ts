@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@hebing/contracts';
-import { assertTargetCode, assertTargetName, assertTransition, assertVotePasses, evaluateVote } from './plan-rules.service';
+import {
+  assertTargetCode,
+  assertTargetName,
+  assertTransition,
+  assertVotePasses,
+  evaluateVote,
+} from './plan-rules.service';
 
 function codeOf(fn: () => void): string | undefined {
   try {
@@ -33,8 +39,13 @@ describe('vote rules', () => {
     expect(evaluateVote(v)).toEqual({ passed: true, quorumMet: true, majority: true });
   });
   it('fails one short of quorum', () => {
-    expect(evaluateVote({ ...v, present: 59, against: 28 })).toMatchObject({ passed: false, quorumMet: false });
-    expect(() => assertVotePasses({ ...v, present: 59, against: 28 })).toThrow(/quorum not met: 59 of 90 present, 60 needed/);
+    expect(evaluateVote({ ...v, present: 59, against: 28 })).toMatchObject({
+      passed: false,
+      quorumMet: false,
+    });
+    expect(() => assertVotePasses({ ...v, present: 59, against: 28 })).toThrow(
+      /quorum not met: 59 of 90 present, 60 needed/,
+    );
   });
   it('fails on a tie', () => {
     expect(evaluateVote({ ...v, for: 30, against: 30 })).toMatchObject({ passed: false, majority: false });
@@ -47,15 +58,29 @@ describe('vote rules', () => {
 });
 
 describe('target rules', () => {
-  const t = { codeMode: 'keep' as const, code: '513201100000', name: '马尔康镇', nameOverrideReason: null, seatAddress: null };
+  const t = {
+    codeMode: 'keep' as const,
+    code: '513201100000',
+    name: '马尔康镇',
+    nameOverrideReason: null,
+    seatAddress: null,
+  };
   it('requires one of the sources names unless a reason is recorded', () => {
     expect(codeOf(() => assertTargetName(t, ['马尔康镇', '卓克基镇']))).toBeUndefined();
-    expect(codeOf(() => assertTargetName({ ...t, name: '嘉绒镇' }, ['马尔康镇', '卓克基镇']))).toBe('BAD_INPUT');
-    expect(codeOf(() => assertTargetName({ ...t, name: '嘉绒镇', nameOverrideReason: '县政府批复' }, ['马尔康镇']))).toBeUndefined();
+    expect(codeOf(() => assertTargetName({ ...t, name: '嘉绒镇' }, ['马尔康镇', '卓克基镇']))).toBe(
+      'BAD_INPUT',
+    );
+    expect(
+      codeOf(() =>
+        assertTargetName({ ...t, name: '嘉绒镇', nameOverrideReason: '县政府批复' }, ['马尔康镇']),
+      ),
+    ).toBeUndefined();
   });
   it('keep mode takes a source code, new mode must not', () => {
     expect(codeOf(() => assertTargetCode(t, ['513201100000', '513201101000']))).toBeUndefined();
-    expect(codeOf(() => assertTargetCode({ ...t, code: '513201102000' }, ['513201100000']))).toBe('BAD_INPUT');
+    expect(codeOf(() => assertTargetCode({ ...t, code: '513201102000' }, ['513201100000']))).toBe(
+      'BAD_INPUT',
+    );
     expect(codeOf(() => assertTargetCode({ ...t, codeMode: 'new' }, ['513201100000']))).toBe('BAD_INPUT');
   });
 });

@@ -17,11 +17,15 @@ export function allowedNext(from: PlanStatus): readonly PlanStatus[] {
 export function assertTransition(from: PlanStatus, to: PlanStatus): void {
   if (NEXT[from].includes(to)) return;
   const allowed = NEXT[from].length ? NEXT[from].join(', ') : 'none (final state)';
-  throw new AppError('INVALID_TRANSITION', `a plan in "${from}" cannot move to "${to}"; allowed: ${allowed}`, {
-    from,
-    to,
-    allowed: NEXT[from],
-  });
+  throw new AppError(
+    'INVALID_TRANSITION',
+    `a plan in "${from}" cannot move to "${to}"; allowed: ${allowed}`,
+    {
+      from,
+      to,
+      allowed: NEXT[from],
+    },
+  );
 }
 
 export interface VoteOutcome {
@@ -32,7 +36,8 @@ export interface VoteOutcome {
 
 /** 户主代表大会 / 村民会议: quorum ⅔ of members present, simple majority of those present. */
 export function evaluateVote(v: VoteInput): VoteOutcome {
-  if (v.present > v.members) throw new AppError('BAD_INPUT', 'more present than members', { field: 'present' });
+  if (v.present > v.members)
+    throw new AppError('BAD_INPUT', 'more present than members', { field: 'present' });
   if (v.for + v.against > v.present) {
     throw new AppError('BAD_INPUT', 'for + against exceeds those present', { field: 'for' });
   }
@@ -47,11 +52,15 @@ export function assertVotePasses(v: VoteInput): VoteOutcome {
   const o = evaluateVote(v);
   if (!o.quorumMet) {
     const needed = Math.ceil((v.members * 2) / 3);
-    throw new AppError('PRECONDITION_FAILED', `quorum not met: ${v.present} of ${v.members} present, ${needed} needed (⅔)`, {
-      rule: 'quorum',
-      present: v.present,
-      needed,
-    });
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `quorum not met: ${v.present} of ${v.members} present, ${needed} needed (⅔)`,
+      {
+        rule: 'quorum',
+        present: v.present,
+        needed,
+      },
+    );
   }
   if (!o.majority) {
     throw new AppError('PRECONDITION_FAILED', `no simple majority: ${v.for} for of ${v.present} present`, {
@@ -83,7 +92,9 @@ export function assertTargetCode(target: PlanTarget, sourceCodes: readonly strin
     });
   }
   if (target.codeMode === 'new' && isSource) {
-    throw new AppError('BAD_INPUT', `code mode "new" cannot reuse source code ${target.code}`, { field: 'target.code' });
+    throw new AppError('BAD_INPUT', `code mode "new" cannot reuse source code ${target.code}`, {
+      field: 'target.code',
+    });
   }
 }
 

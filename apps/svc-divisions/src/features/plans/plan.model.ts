@@ -13,8 +13,24 @@ export interface PlanRecord {
   target: PlanTarget;
   effectiveDate: string;
   status: PlanStatus;
-  consultations: { kind: 'meeting' | 'visit' | 'notice'; date: string; note: string; actor: string; at: string }[];
-  votes: { body: string; date: string; members: number; present: number; for: number; against: number; passed: boolean; actor: string; at: string }[];
+  consultations: {
+    kind: 'meeting' | 'visit' | 'notice';
+    date: string;
+    note: string;
+    actor: string;
+    at: string;
+  }[];
+  votes: {
+    body: string;
+    date: string;
+    members: number;
+    present: number;
+    for: number;
+    against: number;
+    passed: boolean;
+    actor: string;
+    at: string;
+  }[];
   transitions: { from: PlanStatus | null; to: PlanStatus; actor: string; at: string; reason: string }[];
   targetUnitId: string | null;
   version: number;
@@ -23,9 +39,23 @@ export interface PlanRecord {
 const sub = (fields: Record<string, unknown>) => new Schema(fields, { _id: false });
 const ConsultationSchema = sub({ kind: String, date: String, note: String, actor: String, at: String });
 const VoteSchema = sub({
-  body: String, date: String, members: Number, present: Number, for: Number, against: Number, passed: Boolean, actor: String, at: String,
+  body: String,
+  date: String,
+  members: Number,
+  present: Number,
+  for: Number,
+  against: Number,
+  passed: Boolean,
+  actor: String,
+  at: String,
 });
-const TransitionSchema = sub({ from: { type: String, default: null }, to: String, actor: String, at: String, reason: String });
+const TransitionSchema = sub({
+  from: { type: String, default: null },
+  to: String,
+  actor: String,
+  at: String,
+  reason: String,
+});
 
 const PlanSchema = new Schema<PlanRecord>(
   {

@@ -6,9 +6,19 @@ export const OPEN_STATUSES: PlanStatus[] = ['draft', 'consultation', 'vote', 'ap
 
 export function toPlanDto(p: PlanRecord): PlanDto {
   return {
-    id: p._id, title: p.title, level: p.level, parentCode: p.parentCode, sourceCodes: p.sourceCodes,
-    sourceNames: p.sourceNames, target: p.target, effectiveDate: p.effectiveDate, status: p.status,
-    consultations: p.consultations, votes: p.votes, transitions: p.transitions, targetUnitId: p.targetUnitId ?? null,
+    id: p._id,
+    title: p.title,
+    level: p.level,
+    parentCode: p.parentCode,
+    sourceCodes: p.sourceCodes,
+    sourceNames: p.sourceNames,
+    target: p.target,
+    effectiveDate: p.effectiveDate,
+    status: p.status,
+    consultations: p.consultations,
+    votes: p.votes,
+    transitions: p.transitions,
+    targetUnitId: p.targetUnitId ?? null,
     version: p.version,
   };
 }
@@ -18,15 +28,24 @@ export function plansRepo(conn: Connection) {
   const s = (session?: ClientSession) => session ?? null;
   return {
     model: M,
-    byId: (id: string, session?: ClientSession) => M.findById(id).session(s(session)).lean<PlanRecord>().exec(),
+    byId: (id: string, session?: ClientSession) =>
+      M.findById(id).session(s(session)).lean<PlanRecord>().exec(),
     openWithSources: (codes: string[], session?: ClientSession) =>
-      M.find({ sourceCodes: { $in: codes }, status: { $in: OPEN_STATUSES } }).session(s(session)).lean<PlanRecord[]>().exec(),
+      M.find({ sourceCodes: { $in: codes }, status: { $in: OPEN_STATUSES } })
+        .session(s(session))
+        .lean<PlanRecord[]>()
+        .exec(),
     async insert(p: PlanRecord, session: ClientSession) {
       await M.create([p], { session });
     },
     async page(filter: Record<string, unknown>, page: number, pageSize: number) {
       const [items, total] = await Promise.all([
-        M.find(filter).sort({ effectiveDate: -1, _id: 1 }).skip((page - 1) * pageSize).limit(pageSize).lean<PlanRecord[]>().exec(),
+        M.find(filter)
+          .sort({ effectiveDate: -1, _id: 1 })
+          .skip((page - 1) * pageSize)
+          .limit(pageSize)
+          .lean<PlanRecord[]>()
+          .exec(),
         M.countDocuments(filter).exec(),
       ]);
       return { items, total };
@@ -35,7 +54,10 @@ export function plansRepo(conn: Connection) {
     async save(p: PlanRecord, session: ClientSession): Promise<PlanRecord> {
       const { _id, version, ...rest } = p;
       const r = await M.updateOne({ _id, version }, { $set: rest, $inc: { version: 1 } }, { session }).exec();
-      if (r.matchedCount === 0) throw new AppError('CONFLICT', 'the plan was changed by someone else; reload and try again', { id: _id });
+      if (r.matchedCount === 0)
+        throw new AppError('CONFLICT', 'the plan was changed by someone else; reload and try again', {
+          id: _id,
+        });
       return { ...p, version: version + 1 };
     },
   };

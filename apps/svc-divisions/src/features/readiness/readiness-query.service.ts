@@ -9,12 +9,28 @@ import { loadReadiness, policyModel, readinessModel, requiredItems } from './rea
 type Report = PayloadOf<typeof ReadinessEvents.reported>;
 
 /** Feeds the read model from a `divisions.readiness.reported` event (called in the inbox transaction). */
-export async function applyReadinessReport(conn: Connection, session: ClientSession, r: Report, eventId: string): Promise<void> {
-  await readinessModel(conn).updateOne(
-    { _id: `${r.planId}:${r.item}` },
-    { $set: { planId: r.planId, item: r.item, status: r.status, detail: r.detail ?? null, updatedAt: new Date(), lastEventId: eventId } },
-    { upsert: true, session },
-  ).exec();
+export async function applyReadinessReport(
+  conn: Connection,
+  session: ClientSession,
+  r: Report,
+  eventId: string,
+): Promise<void> {
+  await readinessModel(conn)
+    .updateOne(
+      { _id: `${r.planId}:${r.item}` },
+      {
+        $set: {
+          planId: r.planId,
+          item: r.item,
+          status: r.status,
+          detail: r.detail ?? null,
+          updatedAt: new Date(),
+          lastEventId: eventId,
+        },
+      },
+      { upsert: true, session },
+    )
+    .exec();
 }
 
 export async function getReadiness(deps: Deps, caller: Caller, planId: string) {
@@ -30,15 +46,26 @@ export async function getPolicy(deps: Deps, caller: Caller, county: string) {
 }
 
 /** Which items must be done before a plan of this county may take effect. */
-export async function setPolicy(deps: Deps, caller: Caller, input: { county: string; required: ReadinessItem[]; reason: string }) {
+export async function setPolicy(
+  deps: Deps,
+  caller: Caller,
+  input: { county: string; required: ReadinessItem[]; reason: string },
+) {
   assertCallerCovers(caller, `${input.county}000000`);
   const required = [...new Set(input.required)].sort();
   return withTransaction(deps.conn, async (session) => {
     const before = await requiredItems(deps.conn, input.county, session);
-    await policyModel(deps.conn).updateOne({ _id: input.county }, { $set: { required } }, { upsert: true, session }).exec();
+    await policyModel(deps.conn)
+      .updateOne({ _id: input.county }, { $set: { required } }, { upsert: true, session })
+      .exec();
     await writeAudit(deps.conn, session, {
-      actor: caller.actor, action: 'readiness-policy.changed', entity: { type: 'readiness-policy', id: input.county },
-      before: { required: before }, after: { required }, reason: input.reason, requestId: caller.requestId,
+      actor: caller.actor,
+      action: 'readiness-policy.changed',
+      entity: { type: 'readiness-policy', id: input.county },
+      before: { required: before },
+      after: { required },
+      reason: input.reason,
+      requestId: caller.requestId,
     });
     return { county: input.county, required };
   });

@@ -16,9 +16,13 @@ export interface ReadinessPolicyRecord {
 
 const ReadinessSchema = new Schema<ReadinessRecord>(
   {
-    _id: String, planId: { type: String, required: true }, item: { type: String, required: true },
-    status: { type: String, required: true }, detail: { type: String, default: null },
-    updatedAt: { type: Date, required: true }, lastEventId: { type: String, required: true },
+    _id: String,
+    planId: { type: String, required: true },
+    item: { type: String, required: true },
+    status: { type: String, required: true },
+    detail: { type: String, default: null },
+    updatedAt: { type: Date, required: true },
+    lastEventId: { type: String, required: true },
   },
   { collection: 'readiness', versionKey: false },
 );
@@ -30,20 +34,43 @@ const PolicySchema = new Schema<ReadinessPolicyRecord>(
 );
 
 export function readinessModel(conn: Connection): Model<ReadinessRecord> {
-  return (conn.models.Readiness as Model<ReadinessRecord> | undefined) ?? conn.model<ReadinessRecord>('Readiness', ReadinessSchema);
+  return (
+    (conn.models.Readiness as Model<ReadinessRecord> | undefined) ??
+    conn.model<ReadinessRecord>('Readiness', ReadinessSchema)
+  );
 }
 export function policyModel(conn: Connection): Model<ReadinessPolicyRecord> {
-  return (conn.models.ReadinessPolicy as Model<ReadinessPolicyRecord> | undefined) ?? conn.model<ReadinessPolicyRecord>('ReadinessPolicy', PolicySchema);
+  return (
+    (conn.models.ReadinessPolicy as Model<ReadinessPolicyRecord> | undefined) ??
+    conn.model<ReadinessPolicyRecord>('ReadinessPolicy', PolicySchema)
+  );
 }
 
-export async function requiredItems(conn: Connection, county: string, session?: ClientSession): Promise<ReadinessItem[]> {
-  const p = await policyModel(conn).findById(county).session(session ?? null).lean<ReadinessPolicyRecord>().exec();
+export async function requiredItems(
+  conn: Connection,
+  county: string,
+  session?: ClientSession,
+): Promise<ReadinessItem[]> {
+  const p = await policyModel(conn)
+    .findById(county)
+    .session(session ?? null)
+    .lean<ReadinessPolicyRecord>()
+    .exec();
   return p?.required ?? [];
 }
 
-export async function loadReadiness(conn: Connection, planId: string, county: string, session?: ClientSession) {
+export async function loadReadiness(
+  conn: Connection,
+  planId: string,
+  county: string,
+  session?: ClientSession,
+) {
   const [entries, required] = await Promise.all([
-    readinessModel(conn).find({ planId }).session(session ?? null).lean<ReadinessRecord[]>().exec(),
+    readinessModel(conn)
+      .find({ planId })
+      .session(session ?? null)
+      .lean<ReadinessRecord[]>()
+      .exec(),
     requiredItems(conn, county, session),
   ]);
   return readinessView(planId, county, entries, required);

@@ -9,7 +9,12 @@ export interface ReadinessEntry {
 }
 
 /** The read model view: every known item, whether the county requires it, and what blocks `effective`. */
-export function readinessView(planId: string, county: string, entries: readonly ReadinessEntry[], required: readonly ReadinessItem[]): ReadinessView {
+export function readinessView(
+  planId: string,
+  county: string,
+  entries: readonly ReadinessEntry[],
+  required: readonly ReadinessItem[],
+): ReadinessView {
   const byItem = new Map(entries.map((e) => [e.item, e]));
   const items = READINESS_ITEMS.map((item) => {
     const e = byItem.get(item);
@@ -27,8 +32,12 @@ export function readinessView(planId: string, county: string, entries: readonly 
 
 export function assertReady(view: ReadinessView): void {
   if (view.blocking.length === 0) return;
-  throw new AppError('PRECONDITION_FAILED', `required readiness items still open: ${view.blocking.join(', ')}`, {
-    rule: 'readiness',
-    blocking: view.blocking,
-  });
+  throw new AppError(
+    'PRECONDITION_FAILED',
+    `required readiness items still open: ${view.blocking.join(', ')}`,
+    {
+      rule: 'readiness',
+      blocking: view.blocking,
+    },
+  );
 }

@@ -7,8 +7,15 @@ import type { UnitRecord, UnitStatsView } from '../units/unit.types';
  * is rewritten in the same transaction as every change to the county's units or plans.
  */
 const KINDS: [UnitLevel, UnitKind][] = [
-  ['county', 'county'], ['township', 'subdistrict'], ['township', 'town'], ['township', 'township'], ['township', 'other'],
-  ['village', 'community'], ['village', 'village'], ['village', 'other'], ['group', 'group'],
+  ['county', 'county'],
+  ['township', 'subdistrict'],
+  ['township', 'town'],
+  ['township', 'township'],
+  ['township', 'other'],
+  ['village', 'community'],
+  ['village', 'village'],
+  ['village', 'other'],
+  ['group', 'group'],
 ];
 const kindIndex = new Map(KINDS.map(([l, k], i) => [`${l}:${k}`, i]));
 
@@ -18,9 +25,22 @@ const kindIndex = new Map(KINDS.map(([l, k], i) => [`${l}:${k}`, i]));
  * folded into cells — same township, kind, validity and fact dates — with n and summed facts:
  * every figure statistics derive is a count or a sum, so a cell answers like its n units.
  */
-type UnitTuple = [string, number, string, string | null, (string | number)[], number, string?, string?, string[]?];
+type UnitTuple = [
+  string,
+  number,
+  string,
+  string | null,
+  (string | number)[],
+  number,
+  string?,
+  string?,
+  string[]?,
+];
 
-type Encodable = Pick<UnitRecord, '_id' | 'code' | 'name' | 'level' | 'kind' | 'validFrom' | 'validTo' | 'facts' | 'successorIds'>;
+type Encodable = Pick<
+  UnitRecord,
+  '_id' | 'code' | 'name' | 'level' | 'kind' | 'validFrom' | 'validTo' | 'facts' | 'successorIds'
+>;
 
 export function encodeUnits(units: readonly Encodable[]): string {
   const rows: UnitTuple[] = [];
@@ -31,13 +51,30 @@ export function encodeUnits(units: readonly Encodable[]): string {
     const facts = [...u.facts].sort((a, b) => a.asOf.localeCompare(b.asOf));
     if (u.level === 'county' || u.level === 'township') {
       rowOfId.set(u._id, rows.length);
-      rows.push([u.code, k, u.validFrom, u.validTo ?? null, facts.flatMap((f) => [f.asOf, f.population, f.areaKm2]), 1, u.name, u._id, u.successorIds]);
+      rows.push([
+        u.code,
+        k,
+        u.validFrom,
+        u.validTo ?? null,
+        facts.flatMap((f) => [f.asOf, f.population, f.areaKm2]),
+        1,
+        u.name,
+        u._id,
+        u.successorIds,
+      ]);
       continue;
     }
     const key = `${u.code.slice(0, 9)}|${k}|${u.validFrom}|${u.validTo ?? ''}|${facts.map((f) => f.asOf).join(',')}`;
     const cell = cells.get(key);
     if (!cell) {
-      const t: UnitTuple = [u.code.slice(0, 9), k, u.validFrom, u.validTo ?? null, facts.flatMap((f) => [f.asOf, f.population, f.areaKm2]), 1];
+      const t: UnitTuple = [
+        u.code.slice(0, 9),
+        k,
+        u.validFrom,
+        u.validTo ?? null,
+        facts.flatMap((f) => [f.asOf, f.population, f.areaKm2]),
+        1,
+      ];
       cells.set(key, t);
       rows.push(t);
       continue;
@@ -64,12 +101,26 @@ export function decodeUnits(json: string): UnitStatsView[] {
     const [level, kind] = KINDS[k] ?? ['village', 'village'];
     const facts: UnitFacts[] = [];
     for (let i = 0; i + 2 < flat.length; i += 3) {
-      facts.push({ asOf: String(flat[i]), population: Number(flat[i + 1]), households: 0, areaKm2: Number(flat[i + 2]) });
+      facts.push({
+        asOf: String(flat[i]),
+        population: Number(flat[i + 1]),
+        households: 0,
+        areaKm2: Number(flat[i + 2]),
+      });
     }
     return {
-      _id: `${county}#${row}`, code, name: name ?? '', level, kind, validFrom, validTo,
-      successorIds: (successors ?? []).map((i) => `${county}#${i}`), facts, n,
-      county, township: level === 'county' ? null : code.slice(0, 9),
+      _id: `${county}#${row}`,
+      code,
+      name: name ?? '',
+      level,
+      kind,
+      validFrom,
+      validTo,
+      successorIds: (successors ?? []).map((i) => `${county}#${i}`),
+      facts,
+      n,
+      county,
+      township: level === 'county' ? null : code.slice(0, 9),
     };
   });
 }
@@ -86,11 +137,27 @@ export interface PlanDigestRow {
 type PlanTuple = [string, MergeLevel, PlanStatus, string[], string, string];
 
 export function encodePlans(plans: readonly PlanDigestRow[]): string {
-  return JSON.stringify(plans.map((p): PlanTuple => [p.parentCode, p.level, p.status, p.sourceCodes, p.targetCode, p.effectiveDate]));
+  return JSON.stringify(
+    plans.map((p): PlanTuple => [
+      p.parentCode,
+      p.level,
+      p.status,
+      p.sourceCodes,
+      p.targetCode,
+      p.effectiveDate,
+    ]),
+  );
 }
 
 export function decodePlans(json: string): PlanDigestRow[] {
-  return (JSON.parse(json) as PlanTuple[]).map(([parentCode, level, status, sourceCodes, targetCode, effectiveDate]) => ({
-    parentCode, level, status, sourceCodes, targetCode, effectiveDate,
-  }));
+  return (JSON.parse(json) as PlanTuple[]).map(
+    ([parentCode, level, status, sourceCodes, targetCode, effectiveDate]) => ({
+      parentCode,
+      level,
+      status,
+      sourceCodes,
+      targetCode,
+      effectiveDate,
+    }),
+  );
 }

@@ -14,13 +14,22 @@ export interface StatsSnapshotRecord {
 
 const SnapshotSchema = new Schema<StatsSnapshotRecord>(
   {
-    _id: String, scope: { type: String, required: true }, scopeCode: { type: String, required: true }, asOf: { type: String, required: true },
-    stats: { type: Schema.Types.Mixed, required: true }, reason: String, takenBy: String, takenAt: { type: Date, required: true },
+    _id: String,
+    scope: { type: String, required: true },
+    scopeCode: { type: String, required: true },
+    asOf: { type: String, required: true },
+    stats: { type: Schema.Types.Mixed, required: true },
+    reason: String,
+    takenBy: String,
+    takenAt: { type: Date, required: true },
   },
   { collection: 'stats_snapshots', versionKey: false },
 );
 SnapshotSchema.index({ scopeCode: 1, takenAt: -1 });
 
 export function snapshotModel(conn: Connection): Model<StatsSnapshotRecord> {
-  return (conn.models.StatsSnapshot as Model<StatsSnapshotRecord> | undefined) ?? conn.model<StatsSnapshotRecord>('StatsSnapshot', SnapshotSchema);
+  return (
+    (conn.models.StatsSnapshot as Model<StatsSnapshotRecord> | undefined) ??
+    conn.model<StatsSnapshotRecord>('StatsSnapshot', SnapshotSchema)
+  );
 }

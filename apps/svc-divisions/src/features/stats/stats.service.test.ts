@@ -5,11 +5,28 @@ import { computeStats } from './stats.service';
 import { decodeUnits, encodeUnits } from './stats-digest.service';
 
 let n = 0;
-function unit(code: string, level: UnitLevel, kind: UnitKind, from: string, to: string | null, pop: number, area: number, successorIds: string[] = []): UnitStatsView {
+function unit(
+  code: string,
+  level: UnitLevel,
+  kind: UnitKind,
+  from: string,
+  to: string | null,
+  pop: number,
+  area: number,
+  successorIds: string[] = [],
+): UnitStatsView {
   return {
-    _id: `u${++n}`, code, name: `n${code}`, level, kind, validFrom: from, validTo: to, successorIds,
+    _id: `u${++n}`,
+    code,
+    name: `n${code}`,
+    level,
+    kind,
+    validFrom: from,
+    validTo: to,
+    successorIds,
     facts: [{ asOf: from, population: pop, households: Math.round(pop / 3), areaKm2: area }],
-    county: code.slice(0, 6), township: level === 'county' ? null : code.slice(0, 9),
+    county: code.slice(0, 6),
+    township: level === 'county' ? null : code.slice(0, 9),
   };
 }
 
@@ -30,11 +47,17 @@ describe('computeStats', () => {
     unit('513201100202002', 'group', 'group', '2020-01-01', null, 500, 50),
   ];
   const stats = computeStats({
-    scope: '513201', asOf: '2021-01-01', baseline: '2019-12-31', units,
-    openPlans: [{ level: 'group', sourceCodes: ['513201100202001', '513201100202002'], targetCode: '513201100202001' }],
+    scope: '513201',
+    asOf: '2021-01-01',
+    baseline: '2019-12-31',
+    units,
+    openPlans: [
+      { level: 'group', sourceCodes: ['513201100202001', '513201100202002'], targetCode: '513201100202001' },
+    ],
     planCounts: { effective: 2, draft: 1 },
   });
-  const row = (level: string, kind: string | null) => stats.rows.find((r) => r.level === level && r.kind === kind);
+  const row = (level: string, kind: string | null) =>
+    stats.rows.find((r) => r.level === level && r.kind === kind);
 
   it('counts units per level before and after with reduction and ratio', () => {
     expect(row('township', null)).toMatchObject({ before: 2, after: 1, reduction: 1, ratio: 0.5 });
@@ -43,8 +66,18 @@ describe('computeStats', () => {
   });
 
   it('averages population and area and checks 双倍增', () => {
-    expect(row('township', null)).toMatchObject({ avgPopulationBefore: 1500, avgPopulationAfter: 3000, avgAreaBefore: 150, avgAreaAfter: 300, doubled: true });
-    expect(row('village', null)).toMatchObject({ avgPopulationBefore: 1000, avgPopulationAfter: 1500, doubled: false });
+    expect(row('township', null)).toMatchObject({
+      avgPopulationBefore: 1500,
+      avgPopulationAfter: 3000,
+      avgAreaBefore: 150,
+      avgAreaAfter: 300,
+      doubled: true,
+    });
+    expect(row('village', null)).toMatchObject({
+      avgPopulationBefore: 1000,
+      avgPopulationAfter: 1500,
+      doubled: false,
+    });
   });
 
   it('projects open plans into planned counts', () => {
@@ -55,7 +88,10 @@ describe('computeStats', () => {
   it('breaks down per township, attributing an abolished township to its successor', () => {
     expect(stats.breakdown.map((b) => b.code)).toEqual(['513201100']);
     const t = stats.breakdown[0];
-    expect(t?.rows.find((r) => r.level === 'village' && r.kind === null)).toMatchObject({ before: 3, after: 2 });
+    expect(t?.rows.find((r) => r.level === 'village' && r.kind === null)).toMatchObject({
+      before: 3,
+      after: 2,
+    });
   });
 
   it('gives the same figures from the folded county digest as from the unit records', () => {
@@ -69,8 +105,18 @@ describe('computeStats', () => {
   });
 
   it('breaks down per county for a province scope', () => {
-    const p = computeStats({ scope: '51', asOf: '2021-01-01', baseline: '2019-12-31', units, openPlans: [], planCounts: {} });
+    const p = computeStats({
+      scope: '51',
+      asOf: '2021-01-01',
+      baseline: '2019-12-31',
+      units,
+      openPlans: [],
+      planCounts: {},
+    });
     expect(p.breakdown.map((b) => b.code)).toEqual(['513201']);
-    expect(p.breakdown[0]?.rows.find((r) => r.level === 'township' && r.kind === null)).toMatchObject({ before: 2, after: 1 });
+    expect(p.breakdown[0]?.rows.find((r) => r.level === 'township' && r.kind === null)).toMatchObject({
+      before: 2,
+      after: 1,
+    });
   });
 });

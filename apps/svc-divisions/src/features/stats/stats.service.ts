@@ -34,7 +34,15 @@ const LEVEL_KINDS: [UnitLevel, UnitKind[]][] = [
   ['group', ['group']],
 ];
 
-const newAcc = (): Acc => ({ before: 0, after: 0, planned: 0, popBefore: 0, popAfter: 0, areaBefore: 0, areaAfter: 0 });
+const newAcc = (): Acc => ({
+  before: 0,
+  after: 0,
+  planned: 0,
+  popBefore: 0,
+  popAfter: 0,
+  areaBefore: 0,
+  areaAfter: 0,
+});
 
 /** Buckets: `${level}:${kind}` and `${level}:*`, per breakdown key ('' = the whole scope). */
 class Buckets {
@@ -63,9 +71,21 @@ const kindSlot = (level: UnitLevel, kind: UnitKind) => {
   if (k === undefined) KIND_SLOT.set(id, (k = `${level}:${kind}`));
   return k;
 };
-const LEVEL_SLOT: Record<UnitLevel, string> = { county: 'county:*', township: 'township:*', village: 'village:*', group: 'group:*' };
+const LEVEL_SLOT: Record<UnitLevel, string> = {
+  county: 'county:*',
+  township: 'township:*',
+  village: 'village:*',
+  group: 'group:*',
+};
 
-function addTo(a: Acc, n: number, fb: UnitFacts | null | undefined, fa: UnitFacts | null | undefined, before: boolean, after: boolean): void {
+function addTo(
+  a: Acc,
+  n: number,
+  fb: UnitFacts | null | undefined,
+  fa: UnitFacts | null | undefined,
+  before: boolean,
+  after: boolean,
+): void {
   if (before) {
     a.before += n;
     a.popBefore += fb?.population ?? 0;
@@ -87,11 +107,22 @@ function toRow(level: UnitLevel, kind: UnitKind | null, a: Acc): StatsRow {
   const avgAreaBefore = avg(a.areaBefore, a.before);
   const avgAreaAfter = avg(a.areaAfter, a.after);
   return {
-    level, kind, before: a.before, after: a.after, planned: a.planned,
+    level,
+    kind,
+    before: a.before,
+    after: a.after,
+    planned: a.planned,
     reduction: a.before - a.after,
     ratio: a.before === 0 ? 0 : Math.round(((a.before - a.after) / a.before) * 10000) / 10000,
-    avgPopulationBefore, avgPopulationAfter, avgAreaBefore, avgAreaAfter,
-    doubled: a.before > 0 && a.after > 0 && avgPopulationAfter >= 2 * avgPopulationBefore && avgAreaAfter >= 2 * avgAreaBefore,
+    avgPopulationBefore,
+    avgPopulationAfter,
+    avgAreaBefore,
+    avgAreaAfter,
+    doubled:
+      a.before > 0 &&
+      a.after > 0 &&
+      avgPopulationAfter >= 2 * avgPopulationBefore &&
+      avgAreaAfter >= 2 * avgAreaBefore,
   };
 }
 
@@ -100,7 +131,8 @@ function rowsOf(m: Map<string, Acc> | undefined, levels: readonly UnitLevel[]): 
   for (const [level, kinds] of LEVEL_KINDS) {
     if (!levels.includes(level)) continue;
     rows.push(toRow(level, null, m?.get(`${level}:*`) ?? newAcc()));
-    if (kinds.length > 1) for (const k of kinds) rows.push(toRow(level, k, m?.get(`${level}:${k}`) ?? newAcc()));
+    if (kinds.length > 1)
+      for (const k of kinds) rows.push(toRow(level, k, m?.get(`${level}:${k}`) ?? newAcc()));
   }
   return rows;
 }
@@ -114,7 +146,8 @@ function townshipResolver(units: readonly UnitStatsView[], asOf: string) {
     byId.set(u._id, u);
     const p = u.code.slice(0, 9);
     const cur = latestByPrefix.get(p);
-    if (!cur || activeOn(u, asOf) || (!activeOn(cur, asOf) && u.validFrom > cur.validFrom)) latestByPrefix.set(p, u);
+    if (!cur || activeOn(u, asOf) || (!activeOn(cur, asOf) && u.validFrom > cur.validFrom))
+      latestByPrefix.set(p, u);
   }
   const cache = new Map<string, UnitStatsView | null>();
   return (prefix: string): UnitStatsView | null => {
@@ -175,8 +208,18 @@ export function computeStats(src: StatsSource): StatsOutput {
     .filter((k) => k !== '')
     .sort()
     .map((k) => ({ code: k, name: names.get(k) ?? k, rows: rowsOf(b.map.get(k), breakdownLevels) }));
-  const plans = Object.fromEntries(PLAN_STATUSES.map((s) => [s, src.planCounts[s] ?? 0])) as Record<PlanStatus, number>;
-  return { scope, asOf, baseline, rows: rowsOf(b.map.get(''), ['township', 'village', 'group']), breakdown, plans };
+  const plans = Object.fromEntries(PLAN_STATUSES.map((s) => [s, src.planCounts[s] ?? 0])) as Record<
+    PlanStatus,
+    number
+  >;
+  return {
+    scope,
+    asOf,
+    baseline,
+    rows: rowsOf(b.map.get(''), ['township', 'village', 'group']),
+    breakdown,
+    plans,
+  };
 }
 
 /** `planned` = after − active sources + the target, per kind, for every open plan. */

@@ -3,14 +3,26 @@ import { groupCode, nameKindMismatch, nextFreeChildCode, parseCode } from './cod
 
 describe('parseCode', () => {
   it('infers level, kind and parent from structure', () => {
-    expect(parseCode('513201000000')).toMatchObject({ ok: true, value: { level: 'county', parentCode: null } });
-    expect(parseCode('513201100000')).toMatchObject({ ok: true, value: { level: 'township', kind: 'town', parentCode: '513201000000' } });
+    expect(parseCode('513201000000')).toMatchObject({
+      ok: true,
+      value: { level: 'county', parentCode: null },
+    });
+    expect(parseCode('513201100000')).toMatchObject({
+      ok: true,
+      value: { level: 'township', kind: 'town', parentCode: '513201000000' },
+    });
     expect(parseCode('513201001000')).toMatchObject({ ok: true, value: { kind: 'subdistrict' } });
     expect(parseCode('513201201000')).toMatchObject({ ok: true, value: { kind: 'township' } });
     expect(parseCode('513201450000')).toMatchObject({ ok: true, value: { kind: 'other' } });
-    expect(parseCode('510722109210')).toMatchObject({ ok: true, value: { level: 'village', kind: 'village', parentCode: '510722109000', township: '510722109' } });
+    expect(parseCode('510722109210')).toMatchObject({
+      ok: true,
+      value: { level: 'village', kind: 'village', parentCode: '510722109000', township: '510722109' },
+    });
     expect(parseCode('510722109010')).toMatchObject({ ok: true, value: { kind: 'community' } });
-    expect(parseCode('510722109210003')).toMatchObject({ ok: true, value: { level: 'group', parentCode: '510722109210' } });
+    expect(parseCode('510722109210003')).toMatchObject({
+      ok: true,
+      value: { level: 'group', parentCode: '510722109210' },
+    });
   });
 
   it('refuses malformed codes with a reason', () => {
@@ -49,6 +61,8 @@ describe('names, group suffixes and free codes', () => {
     const used = new Set(['513201100200', '513201100201']);
     expect(nextFreeChildCode('513201100000', '513201101203', used)).toBe('513201100202');
     expect(nextFreeChildCode('513201100000', '513201101001', used)).toBe('513201100001');
-    expect(nextFreeChildCode('513201100201', '513201101203002', new Set(['513201100201001']))).toBe('513201100201002');
+    expect(nextFreeChildCode('513201100201', '513201101203002', new Set(['513201100201001']))).toBe(
+      '513201100201002',
+    );
   });
 });

@@ -2,8 +2,40 @@ import { AppError, type UnitKind, type UnitLevel } from '@hebing/contracts';
 
 /** GB/T 2260 province-level prefixes. */
 const PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42',
-  '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 export interface ParsedCode {
@@ -34,11 +66,13 @@ function villageKind(n: number): UnitKind | null {
 
 /** Validates a 12-digit 统计用区划代码 (or a 15-digit group code) by structure and ranges. */
 export function parseCode(code: string): CodeCheck {
-  if (!/^\d{12}(\d{3})?$/.test(code)) return { ok: false, reason: `"${code}" is not 12 digits (15 for a villager group)` };
+  if (!/^\d{12}(\d{3})?$/.test(code))
+    return { ok: false, reason: `"${code}" is not 12 digits (15 for a villager group)` };
   const province = code.slice(0, 2);
   if (!PROVINCES.has(province)) return { ok: false, reason: `unknown province prefix ${province}` };
   const county = code.slice(0, 6);
-  if (code.slice(4, 6) === '00') return { ok: false, reason: `${county} is a prefecture, not a county (digits 5–6 are 00)` };
+  if (code.slice(4, 6) === '00')
+    return { ok: false, reason: `${county} is a prefecture, not a county (digits 5–6 are 00)` };
   const t = Number(code.slice(6, 9));
   const v = Number(code.slice(9, 12));
   if (code.length === 15) {
@@ -47,21 +81,40 @@ export function parseCode(code: string): CodeCheck {
     const village = parseCode(code.slice(0, 12));
     if (!village.ok) return village;
     if (g === 0) return { ok: false, reason: 'group suffix must be 001–999' };
-    return { ok: true, value: { code, level: 'group', kind: 'group', parentCode: code.slice(0, 12), county, township: code.slice(0, 9) } };
+    return {
+      ok: true,
+      value: {
+        code,
+        level: 'group',
+        kind: 'group',
+        parentCode: code.slice(0, 12),
+        county,
+        township: code.slice(0, 9),
+      },
+    };
   }
   if (t === 0) {
     if (v !== 0) return { ok: false, reason: 'village digits set without a township (digits 7–9 are 000)' };
-    return { ok: true, value: { code, level: 'county', kind: 'county', parentCode: null, county, township: null } };
+    return {
+      ok: true,
+      value: { code, level: 'county', kind: 'county', parentCode: null, county, township: null },
+    };
   }
   const tKind = townshipKind(t);
   if (!tKind) return { ok: false, reason: `township digits ${code.slice(6, 9)} outside 001–599` };
   const township = code.slice(0, 9);
   if (v === 0) {
-    return { ok: true, value: { code, level: 'township', kind: tKind, parentCode: `${county}000000`, county, township } };
+    return {
+      ok: true,
+      value: { code, level: 'township', kind: tKind, parentCode: `${county}000000`, county, township },
+    };
   }
   const vKind = villageKind(v);
   if (!vKind) return { ok: false, reason: `village digits ${code.slice(9, 12)} outside 001–599` };
-  return { ok: true, value: { code, level: 'village', kind: vKind, parentCode: `${township}000`, county, township } };
+  return {
+    ok: true,
+    value: { code, level: 'village', kind: vKind, parentCode: `${township}000`, county, township },
+  };
 }
 
 /** The checked code, or an error message for a caller that wants to throw. */
@@ -115,13 +168,20 @@ export function nextFreeChildCode(parentCode: string, like: string, used: Readon
     throw new AppError('CONFLICT', `no free group code under ${parentCode}`);
   }
   const ranges: Record<string, [number, number]> = {
-    community: [1, 199], village: [200, 399], other: [400, 599],
-    subdistrict: [1, 99], town: [100, 199], township: [200, 399],
+    community: [1, 199],
+    village: [200, 399],
+    other: [400, 599],
+    subdistrict: [1, 99],
+    town: [100, 199],
+    township: [200, 399],
   };
   const [lo, hi] = ranges[parsed.kind] ?? [1, 599];
   const base = parsed.level === 'village' ? parentCode.slice(0, 9) : parentCode.slice(0, 6);
   for (let n = lo; n <= hi; n++) {
-    const c = parsed.level === 'village' ? `${base}${String(n).padStart(3, '0')}` : `${base}${String(n).padStart(3, '0')}000`;
+    const c =
+      parsed.level === 'village'
+        ? `${base}${String(n).padStart(3, '0')}`
+        : `${base}${String(n).padStart(3, '0')}000`;
     if (!used.has(c)) return c;
   }
   throw new AppError('CONFLICT', `no free ${parsed.kind} code under ${parentCode}`);

@@ -26,7 +26,17 @@ export interface UnitRecord {
 /** What statistics need of a unit (a narrow projection keeps the read cheap). */
 export type UnitStatsView = Pick<
   UnitRecord,
-  '_id' | 'code' | 'name' | 'level' | 'kind' | 'validFrom' | 'validTo' | 'successorIds' | 'facts' | 'township' | 'county'
+  | '_id'
+  | 'code'
+  | 'name'
+  | 'level'
+  | 'kind'
+  | 'validFrom'
+  | 'validTo'
+  | 'successorIds'
+  | 'facts'
+  | 'township'
+  | 'county'
 > & {
   /** How many units this stands for (a digest cell: same township, kind, validity and fact dates; facts summed). Default 1. */
   n?: number;
