@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../src/node-flags';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -11,7 +12,7 @@ export interface ServerProcess {
 
 /** Starts bench/server-child.ts (optionally durable) and resolves with its URI. */
 export function startServerProcess(dataDir?: string): Promise<ServerProcess> {
-  const args = ['--import', 'tsx', join(here, 'server-child.ts'), ...(dataDir ? [dataDir] : [])];
+  const args = [...SERVER_NODE_FLAGS, '--import', 'tsx', join(here, 'server-child.ts'), ...(dataDir ? [dataDir] : [])];
   const proc: ChildProcess = spawn(process.execPath, args, {
     cwd: join(here, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -68,7 +69,7 @@ export interface Row {
   emulator: number;
   baseline: number;
   baselineName: string;
-  unit: 'ms' | 'ms p99' | '×';
+  unit: 'ms' | 'ms p99' | '×' | 'tx/s';
   target: string;
   /** null: an informational figure the issue sets no target for. */
   pass: boolean | null;
@@ -81,7 +82,7 @@ export function printTable(rows: Row[]): void {
   const body = rows.map((r) => [
     r.figure,
     `${fmt(r.emulator)} ${r.unit}`,
-    `${fmt(r.baseline)} ${r.unit} (${r.baselineName})`,
+    r.baseline > 0 ? `${fmt(r.baseline)} ${r.unit} (${r.baselineName})` : 'n/a',
     r.baseline > 0 ? `${(r.emulator / r.baseline).toFixed(1)}×` : 'n/a',
     r.target,
     r.pass === null ? 'info' : r.pass ? 'PASS' : 'MISS',

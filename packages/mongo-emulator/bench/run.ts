@@ -9,6 +9,7 @@ import { snapshotFigures } from './snapshot-figure';
 import { insertFigures } from './insert-figures';
 import { printTable, startServerProcess, type Row } from './measure';
 import { queryFigures } from './query-figures';
+import { txnFigures } from './txn-figure';
 
 /*
  * `pnpm --filter @hebing/mongo-emulator bench`: the issue's performance figures, each beside the
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
     console.log('insert figures done');
     rows.push(...(await queryFigures(client, 'bench_queries')));
     console.log('query figures done');
+    rows.push(...(await txnFigures(server.uri)));
+    console.log('transaction figures done');
   } finally {
     await conn.close();
     await client.close();

@@ -41,9 +41,15 @@ function noSuchTxn(n: number, why = 'has been aborted'): MongoServerError {
   return new MongoServerError('NoSuchTransaction', `Transaction with { txnNumber: ${n} } ${why}.`, {}, [TRANSIENT]);
 }
 
+/** The command's first field, without building the array of every key (this runs per command). */
+function commandName(cmd: Doc): string {
+  for (const key in cmd) return key;
+  return '';
+}
+
 /** Runs one command document and returns the reply document (never throws). */
 export async function runCommand(cmd: Doc, base: BaseCtx): Promise<Document> {
-  const name = Object.keys(cmd)[0] ?? '';
+  const name = commandName(cmd);
   try {
     const fatal = base.engine.fatal;
     if (fatal) throw new MongoServerError('InternalError', `hebing-mongo stopped serving after a journal write failed (${fatal.message}); restart it`);
@@ -71,7 +77,8 @@ async function plain(cmd: Doc, handler: Handler, ctx: Ctx): Promise<Document> {
     return await handler(cmd, ctx);
   } finally {
     // Whatever was applied is journaled before the reply (or the error) goes out.
-    await store.durable();
+    const durable = store.durable();
+    if (durable) await durable;
   }
 }
 

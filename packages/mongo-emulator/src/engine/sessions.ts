@@ -25,7 +25,8 @@ export class SessionState {
 export function lsidKeyOf(lsid: unknown): string | undefined {
   if (!lsid || typeof lsid !== 'object') return undefined;
   const id = (lsid as { id?: unknown }).id;
-  if (id instanceof Binary) return Buffer.from(id.buffer).toString('hex');
+  // A view over the Binary's bytes: Buffer.from(Uint8Array) would copy them on every command.
+  if (id instanceof Binary) return Buffer.from(id.buffer.buffer, id.buffer.byteOffset, id.buffer.byteLength).toString('hex');
   return undefined;
 }
 

@@ -145,9 +145,11 @@ export class LiveStore extends Store {
     this.acks.push(this.engine.append(this.ops.splice(0)));
   }
 
-  async durable(): Promise<void> {
+  /** Resolves once every flushed batch is on disk (no promise at all when nothing was written). */
+  durable(): Promise<void> | undefined {
     this.flush();
-    await Promise.all(this.acks);
+    if (this.acks.length === 0) return undefined;
+    return this.acks.length === 1 ? this.acks[0] : Promise.all(this.acks).then(() => undefined);
   }
 }
 
