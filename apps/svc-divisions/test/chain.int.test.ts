@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDb } from '@hebing/db';
 import { uniqueName } from '@hebing/testing';
-import { SMALL_COUNTY_CSV, b64, childEnv, startStack, waitFor, type Stack } from './helpers';
+import { childEnv, planToApproved, startCountyStack, waitFor, type Stack } from './helpers';
 
 let stack: Stack;
 let child: ChildProcess | null = null;
@@ -30,20 +30,7 @@ function startSubscriber(subDb: string): Promise<ChildProcess> {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ today: '2026-11-21' });
-  const job = await stack
-    .client()
-    .divisions.imports.start.mutate({
-      county: '513201',
-      format: 'csv',
-      fileName: 'c.csv',
-      contentBase64: b64(SMALL_COUNTY_CSV),
-      reason: '初始导入',
-    });
-  await waitFor(
-    async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done',
-    'import',
-  );
+  stack = await startCountyStack();
 }, 60_000);
 afterAll(async () => {
   child?.kill('SIGTERM');
@@ -55,35 +42,25 @@ describe('reference chain: procedure → transaction (write + audit + outbox) �
     const subDb = uniqueName('hebing_sub').replace(/-/g, '_');
     child = await startSubscriber(subDb);
     const c = stack.client();
-    const p = await c.divisions.plans.create.mutate({
-      title: '西索村、查米村合并',
-      level: 'village',
-      sourceCodes: ['513201100200', '513201100201'],
-      effectiveDate: '2020-08-01',
-      reason: '方案',
-      target: {
-        codeMode: 'new',
-        code: '513201100210',
-        name: '西索村',
-        nameOverrideReason: null,
-        seatAddress: null,
+    const p = await planToApproved(
+      c,
+      {
+        title: '西索村、查米村合并',
+        level: 'village',
+        sourceCodes: ['513201100200', '513201100201'],
+        effectiveDate: '2020-08-01',
+        reason: '方案',
+        target: {
+          codeMode: 'new',
+          code: '513201100210',
+          name: '西索村',
+          nameOverrideReason: null,
+          seatAddress: null,
+        },
       },
-    });
-    await c.divisions.plans.advance.mutate({ id: p.id, to: 'consultation', reason: '征求意见' });
-    await c.divisions.plans.addConsultation.mutate({
-      id: p.id,
-      kind: 'meeting',
-      date: '2020-05-01',
-      note: '座谈会',
-      reason: '记录',
-    });
-    await c.divisions.plans.advance.mutate({ id: p.id, to: 'vote', reason: '表决' });
-    await c.divisions.plans.recordVote.mutate({
-      id: p.id,
-      vote: { body: '村民会议', date: '2020-06-01', members: 90, present: 70, for: 60, against: 10 },
-      reason: '通过',
-    });
-    await c.divisions.plans.approve.mutate({ id: p.id, reason: '批复' });
+      { kind: 'meeting', date: '2020-05-01', note: '座谈会', reason: '记录' },
+      { body: '村民会议', date: '2020-06-01', members: 90, present: 70, for: 60, against: 10 },
+    );
     await c.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效' });
 
     // The outbox rows were written by the transactions above; nothing has left Mongo yet.

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTRPCClient, httpLink } from '@trpc/client';
+import type { inferRouterInputs } from '@trpc/server';
 import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import type { Connection } from 'mongoose';
@@ -174,6 +175,48 @@ export const SMALL_COUNTY_CSV = [
   '513201101200002,莫拉二组,800,240,80,2019-12-31,,,1983-08-01',
   '513201200200,马塘村,2000,600,300,2019-12-31,,,1983-08-01',
 ].join('\n');
+
+/** The stack with SMALL_COUNTY_CSV imported through the API and the import job finished. */
+export async function startCountyStack(): Promise<Stack> {
+  const stack = await startStack({ today: '2026-11-21' });
+  const job = await stack.client().divisions.imports.start.mutate({
+    county: '513201',
+    format: 'csv',
+    fileName: 'c.csv',
+    contentBase64: b64(SMALL_COUNTY_CSV),
+    reason: '初始导入',
+  });
+  await waitFor(
+    async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done',
+    'import',
+  );
+  return stack;
+}
+
+type Client = ReturnType<Stack['client']>;
+type PlanInputs = inferRouterInputs<AppRouter>['divisions']['plans'];
+type Consultation = Omit<PlanInputs['addConsultation'], 'id'>;
+
+/** Creates a plan and walks it to the vote step with one recorded consultation. */
+export async function planToVote(c: Client, plan: PlanInputs['create'], consultation: Consultation) {
+  const p = await c.divisions.plans.create.mutate(plan);
+  await c.divisions.plans.advance.mutate({ id: p.id, to: 'consultation', reason: '征求意见' });
+  await c.divisions.plans.addConsultation.mutate({ id: p.id, ...consultation });
+  return c.divisions.plans.advance.mutate({ id: p.id, to: 'vote', reason: '表决' });
+}
+
+/** Walks a plan to approved: the vote recorded by `c`, the approval given by `approver`. */
+export async function planToApproved(
+  c: Client,
+  plan: PlanInputs['create'],
+  consultation: Consultation,
+  vote: PlanInputs['recordVote']['vote'],
+  approver: Client = c,
+) {
+  const p = await planToVote(c, plan, consultation);
+  await c.divisions.plans.recordVote.mutate({ id: p.id, vote, reason: '通过' });
+  return approver.divisions.plans.approve.mutate({ id: p.id, reason: '批复' });
+}
 
 export async function waitFor<T>(
   fn: () => Promise<T | null | undefined | false>,

@@ -99,15 +99,13 @@ describe('import and export over HTTP (bus worker)', () => {
     expect(done.errors).toHaveLength(1000);
     expect(done.message).toMatch(/^\d{5} problem\(s\) \(first 1000 listed\); nothing was imported$/);
     const tooBigForOthers = await failure(
-      stack
-        .client()
-        .divisions.units.create.mutate({
-          code: '513201100299',
-          name: 'x'.repeat(1_100_000),
-          validFrom: '2020-01-01',
-          tags: [],
-          reason: '大',
-        }),
+      stack.client().divisions.units.create.mutate({
+        code: '513201100299',
+        name: 'x'.repeat(1_100_000),
+        validFrom: '2020-01-01',
+        tags: [],
+        reason: '大',
+      }),
     );
     expect(tooBigForOthers.code).toBe('PAYLOAD_TOO_LARGE');
   }, 60_000);

@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '@hebing/db';
-import { SMALL_COUNTY_CSV, b64, failure, refusedWith, startStack, waitFor, type Stack } from './helpers';
+import { failure, planToApproved, planToVote, refusedWith, startCountyStack, type Stack } from './helpers';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ today: '2026-11-21' });
-  const job = await stack
-    .client()
-    .divisions.imports.start.mutate({
-      county: '513201',
-      format: 'csv',
-      fileName: 'c.csv',
-      contentBase64: b64(SMALL_COUNTY_CSV),
-      reason: '初始导入',
-    });
-  await waitFor(
-    async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done',
-    'import',
-  );
+  stack = await startCountyStack();
 }, 60_000);
 afterAll(() => stack?.stop());
 
@@ -28,31 +15,25 @@ const clerk = {
 };
 const vote = { body: '户主代表大会', date: '2019-11-20', members: 30, present: 20, for: 11, against: 9 };
 
-async function townMergerToVote() {
-  const c = stack.client(clerk);
-  const plan = await c.divisions.plans.create.mutate({
-    title: '马尔康镇、卓克基镇合并',
-    level: 'township',
-    sourceCodes: ['513201100000', '513201101000'],
-    effectiveDate: '2020-01-01',
-    target: {
-      codeMode: 'keep',
-      code: '513201100000',
-      name: '马尔康镇',
-      nameOverrideReason: null,
-      seatAddress: '马尔康市马江街65号',
+function townMergerToVote() {
+  return planToVote(
+    stack.client(clerk),
+    {
+      title: '马尔康镇、卓克基镇合并',
+      level: 'township',
+      sourceCodes: ['513201100000', '513201101000'],
+      effectiveDate: '2020-01-01',
+      target: {
+        codeMode: 'keep',
+        code: '513201100000',
+        name: '马尔康镇',
+        nameOverrideReason: null,
+        seatAddress: '马尔康市马江街65号',
+      },
+      reason: '乡镇行政区划调整方案',
     },
-    reason: '乡镇行政区划调整方案',
-  });
-  await c.divisions.plans.advance.mutate({ id: plan.id, to: 'consultation', reason: '征求意见' });
-  await c.divisions.plans.addConsultation.mutate({
-    id: plan.id,
-    kind: 'notice',
-    date: '2019-10-01',
-    note: '公示7天',
-    reason: '公示',
-  });
-  return c.divisions.plans.advance.mutate({ id: plan.id, to: 'vote', reason: '表决' });
+    { kind: 'notice', date: '2019-10-01', note: '公示7天', reason: '公示' },
+  );
 }
 
 describe('merger plans over HTTP', () => {
@@ -243,31 +224,25 @@ describe('merger plans over HTTP', () => {
       tags: [],
       reason: '补录',
     });
-    const p = await c.divisions.plans.create.mutate({
-      title: '马塘村并入',
-      level: 'village',
-      sourceCodes: ['513201200200', '513201200201'],
-      effectiveDate: '2020-08-01',
-      reason: '方案',
-      target: {
-        codeMode: 'keep',
-        code: '513201200200',
-        name: '马塘村',
-        nameOverrideReason: null,
-        seatAddress: null,
+    const p = await planToApproved(
+      c,
+      {
+        title: '马塘村并入',
+        level: 'village',
+        sourceCodes: ['513201200200', '513201200201'],
+        effectiveDate: '2020-08-01',
+        reason: '方案',
+        target: {
+          codeMode: 'keep',
+          code: '513201200200',
+          name: '马塘村',
+          nameOverrideReason: null,
+          seatAddress: null,
+        },
       },
-    });
-    await c.divisions.plans.advance.mutate({ id: p.id, to: 'consultation', reason: '征求意见' });
-    await c.divisions.plans.addConsultation.mutate({
-      id: p.id,
-      kind: 'notice',
-      date: '2020-05-01',
-      note: '公示',
-      reason: '记录',
-    });
-    await c.divisions.plans.advance.mutate({ id: p.id, to: 'vote', reason: '表决' });
-    await c.divisions.plans.recordVote.mutate({ id: p.id, vote, reason: '通过' });
-    await c.divisions.plans.approve.mutate({ id: p.id, reason: '批复' });
+      { kind: 'notice', date: '2020-05-01', note: '公示', reason: '记录' },
+      vote,
+    );
     const results = await Promise.allSettled([
       c.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效A' }),
       c.divisions.plans.makeEffective.mutate({ id: p.id, reason: '生效B' }),

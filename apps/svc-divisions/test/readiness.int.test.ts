@@ -4,27 +4,14 @@ import { createBus, type Bus } from '@hebing/bus';
 import { ReadinessEvents, type PayloadOf } from '@hebing/contracts';
 import { connectDb, withTransaction } from '@hebing/db';
 import { uniqueName } from '@hebing/testing';
-import { SMALL_COUNTY_CSV, b64, failure, startStack, waitFor, type Stack } from './helpers';
+import { failure, planToApproved, startCountyStack, waitFor, type Stack } from './helpers';
 
 let stack: Stack;
 let assetsConn: Connection;
 let assetsBus: Bus;
 
 beforeAll(async () => {
-  stack = await startStack({ today: '2026-11-21' });
-  const job = await stack
-    .client()
-    .divisions.imports.start.mutate({
-      county: '513201',
-      format: 'csv',
-      fileName: 'c.csv',
-      contentBase64: b64(SMALL_COUNTY_CSV),
-      reason: '初始导入',
-    });
-  await waitFor(
-    async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done',
-    'import',
-  );
+  stack = await startCountyStack();
   // A stand-in for svc-assets: its own database, its own outbox and relay, the same bus.
   assetsConn = await connectDb(stack.mongoUri, uniqueName('hebing_assets').replace(/-/g, '_'));
   await assetsConn.createCollection('outbox');
@@ -70,35 +57,26 @@ describe('readiness read model', () => {
     });
 
     const c = stack.client();
-    const p = await c.divisions.plans.create.mutate({
-      title: '莫拉村、大坝口村合并',
-      level: 'village',
-      sourceCodes: ['513201101200', '513201101201'],
-      effectiveDate: '2020-08-01',
-      reason: '方案',
-      target: {
-        codeMode: 'keep',
-        code: '513201101200',
-        name: '莫拉村',
-        nameOverrideReason: null,
-        seatAddress: null,
+    const p = await planToApproved(
+      c,
+      {
+        title: '莫拉村、大坝口村合并',
+        level: 'village',
+        sourceCodes: ['513201101200', '513201101201'],
+        effectiveDate: '2020-08-01',
+        reason: '方案',
+        target: {
+          codeMode: 'keep',
+          code: '513201101200',
+          name: '莫拉村',
+          nameOverrideReason: null,
+          seatAddress: null,
+        },
       },
-    });
-    await c.divisions.plans.advance.mutate({ id: p.id, to: 'consultation', reason: '征求意见' });
-    await c.divisions.plans.addConsultation.mutate({
-      id: p.id,
-      kind: 'visit',
-      date: '2020-05-01',
-      note: '入户走访',
-      reason: '记录',
-    });
-    await c.divisions.plans.advance.mutate({ id: p.id, to: 'vote', reason: '表决' });
-    await c.divisions.plans.recordVote.mutate({
-      id: p.id,
-      vote: { body: '户主代表大会', date: '2020-06-01', members: 60, present: 45, for: 40, against: 5 },
-      reason: '通过',
-    });
-    await leader.divisions.plans.approve.mutate({ id: p.id, reason: '批复' });
+      { kind: 'visit', date: '2020-05-01', note: '入户走访', reason: '记录' },
+      { body: '户主代表大会', date: '2020-06-01', members: 60, present: 45, for: 40, against: 5 },
+      leader,
+    );
 
     await report({ planId: p.id, item: 'assets', status: 'open', detail: '清产核资进行中' });
     await report({ planId: p.id, item: 'placement', status: 'done' });

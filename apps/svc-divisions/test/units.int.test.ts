@@ -1,23 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '@hebing/db';
-import { ADMIN, SMALL_COUNTY_CSV, b64, failure, startStack, waitFor, type Stack } from './helpers';
+import { ADMIN, failure, startCountyStack, type Stack } from './helpers';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ today: '2026-11-21' });
-  const job = await stack
-    .client()
-    .divisions.imports.start.mutate({
-      county: '513201',
-      format: 'csv',
-      fileName: 'c.csv',
-      contentBase64: b64(SMALL_COUNTY_CSV),
-      reason: '初始导入',
-    });
-  await waitFor(
-    async () => (await stack.client().divisions.imports.get.query({ id: job.id })).status === 'done',
-    'import',
-  );
+  stack = await startCountyStack();
 }, 60_000);
 afterAll(() => stack?.stop());
 
