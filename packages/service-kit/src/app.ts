@@ -1,13 +1,13 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
-import { createExpressMiddleware } from '@trpc/server/adapters/express';
 import type { AnyRouter } from '@trpc/server';
 import { REQUEST_ID_HEADER } from '@hebing/contracts';
 import { createContextFactory, requestIdFrom } from './context';
 import { checkMongo, checkRedis, type RedisLike } from './health';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type QueueLike, type ServiceMetrics } from './metrics';
+import { createTrpcHandler } from './trpc-handler';
 
 export const MAX_BATCH_SIZE = 20;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -118,7 +118,7 @@ export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
   app.use(
     '/trpc',
     bodyLimit(MAX_BODY_BYTES),
-    createExpressMiddleware({
+    createTrpcHandler({
       router: opts.router,
       createContext: createContextFactory({ secret: opts.secret, log, metrics: app.metrics }),
       maxBatchSize: opts.maxBatchSize ?? MAX_BATCH_SIZE,

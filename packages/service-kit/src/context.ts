@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { INTERNAL_TOKEN_HEADER, REQUEST_ID_HEADER, type Actor, type AuthClaims } from '@hebing/contracts';
-import type { Logger } from './logger';
+import { lazyChild, type Logger } from './logger';
 import { verifyInternalToken } from './token';
 
 /** Per-procedure figures; the app's metrics implement it (absent in contexts built by hand). */
@@ -56,7 +56,7 @@ export function createContextFactory(opts: ContextFactoryOptions) {
         authError = e instanceof Error ? e.message : 'invalid internal token';
       }
     }
-    const log = opts.log.child({ requestId, ...(auth ? { user: auth.username } : {}) });
+    const log = lazyChild(opts.log, auth ? { requestId, user: auth.username } : { requestId });
     const ctx: ServiceContext = { auth, requestId, log };
     if (authError !== undefined) ctx.authError = authError;
     if (opts.metrics) ctx.metrics = opts.metrics;

@@ -26,5 +26,6 @@ export {
   type ServiceApp,
   type ServiceAppOptions,
 } from './app';
+export { createTrpcHandler, type TrpcHandlerOptions } from './trpc-handler';
 export { runService, type RunServiceOptions, type RunningService } from './run';
 export { createAuditRouter } from './audit.router';

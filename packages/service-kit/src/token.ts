@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { AppError, ZAuthClaims, type AuthClaims } from '@hebing/contracts';
 
 /** Tokens are minted per proxied request, so a minute is plenty and limits replay. */
@@ -12,8 +12,17 @@ function b64url(s: string | Buffer): string {
   return Buffer.from(s).toString('base64url');
 }
 
+// A KeyObject per secret: createHmac with a string key imports the key again on every call.
+const keys = new Map<string, KeyObject>();
+
 function mac(data: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(data).digest();
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 8) keys.clear(); // a process uses one or two secrets; never grow unbounded
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    keys.set(secret, key);
+  }
+  return createHmac('sha256', key).update(data).digest();
 }
 
 function assertSecret(secret: string): void {

@@ -1,6 +1,11 @@
 import type { Connection } from 'mongoose';
-import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import { MAX_BATCH_SIZE, MAX_BODY_BYTES, type Logger, type ServiceContext } from '@hebing/service-kit';
+import {
+  createTrpcHandler,
+  MAX_BATCH_SIZE,
+  MAX_BODY_BYTES,
+  type Logger,
+  type ServiceContext,
+} from '@hebing/service-kit';
 import type { Clock } from '../clock';
 import { recordAudit } from '../audit';
 import type { SessionStore } from '../auth/session.store';
@@ -19,7 +24,7 @@ export interface GatewayTrpcDeps {
 /** tRPC's express handler for `gateway.*`, with the session user as the context's claims. */
 export function gatewayTrpcHandler(deps: GatewayTrpcDeps) {
   const { conn, log } = deps;
-  return createExpressMiddleware({
+  return createTrpcHandler({
     router: createGatewayRouter({ conn, clock: deps.clock, sessions: deps.sessions }),
     maxBodySize: MAX_BODY_BYTES,
     maxBatchSize: MAX_BATCH_SIZE,

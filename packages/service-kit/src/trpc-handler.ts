@@ -1,0 +1,75 @@
+import type { Request, Response } from 'express';
+import type { AnyRouter, inferRouterContext } from '@trpc/server';
+import { resolveResponse, type HTTPErrorHandler } from '@trpc/server/http';
+import { incomingMessageToRequest, internal_exceptionHandler } from '@trpc/server/adapters/node-http';
+
+export interface TrpcHandlerOptions<TRouter extends AnyRouter> {
+  router: TRouter;
+  createContext: (opts: { req: Request; res: Response }) => inferRouterContext<TRouter>;
+  maxBatchSize: number;
+  maxBodySize: number;
+  onError?: HTTPErrorHandler<TRouter, Request>;
+}
+
+/** Streamed answers (httpBatchStreamLink's JSON lines, SSE subscriptions) are written as they come. */
+function isStreamed(response: globalThis.Response): boolean {
+  return (
+    response.headers.has('transfer-encoding') ||
+    (response.headers.get('content-type') ?? '').startsWith('text/event-stream')
+  );
+}
+
+async function writeStream(res: Response, body: ReadableStream<Uint8Array>): Promise<void> {
+  const reader = body.getReader();
+  const onClose = () => void reader.cancel().catch(() => undefined);
+  res.once('close', onClose);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value)) await new Promise<void>((r) => (res.once('drain', r), res.once('close', r)));
+    }
+  } finally {
+    res.off('close', onClose);
+    res.end();
+  }
+}
+
+async function writeResponse(res: Response, response: globalThis.Response): Promise<void> {
+  if (res.statusCode === 200) res.statusCode = response.status;
+  for (const [key, value] of response.headers) if (key !== 'set-cookie') res.setHeader(key, value);
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  if (!response.body) return void res.end();
+  if (isStreamed(response)) return writeStream(res, response.body);
+  // A plain JSON answer: one write with a length, not a chunked body piped through web streams.
+  const body = Buffer.from(await response.arrayBuffer());
+  res.setHeader('content-length', body.length);
+  res.end(body);
+}
+
+/**
+ * tRPC for express, as `createExpressMiddleware` does it (same Request conversion, same
+ * `resolveResponse`, same limits and error answers) minus its per-call option spreading and its
+ * WritableStream pipe for answers that are one JSON document.
+ */
+export function createTrpcHandler<TRouter extends AnyRouter>(opts: TrpcHandlerOptions<TRouter>) {
+  return (req: Request, res: Response): void => {
+    const path = req.path.slice(req.path.lastIndexOf('/') + 1);
+    const handle = async () => {
+      const request = incomingMessageToRequest(req, res, { maxBodySize: opts.maxBodySize });
+      const response = await resolveResponse<TRouter>({
+        router: opts.router,
+        req: request,
+        path,
+        error: null,
+        maxBatchSize: opts.maxBatchSize,
+        createContext: async () => opts.createContext({ req, res }),
+        onError: (o) => opts.onError?.({ ...o, req }),
+      });
+      await writeResponse(res, response);
+    };
+    const { router, createContext, onError } = opts;
+    handle().catch(internal_exceptionHandler({ req, res, path, router, createContext, onError }));
+  };
+}
