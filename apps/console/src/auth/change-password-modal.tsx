@@ -1,10 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Typography } from 'antd';
-import { useState } from 'react';
+import { Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { account } from '../api/gateway.api';
 import { ZPassword } from '../api/schemas';
-import { errorText } from '../lib/errors';
+import { ErrorAlert } from '../components/query-view';
+import { useAction } from '../components/use-action';
 import { zodRule } from '../lib/zod-rules';
 
 interface Values {
@@ -29,22 +29,15 @@ export function ChangePasswordModal({
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
   const submit = async () => {
     const v = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await account.changePassword(v.currentPassword, v.newPassword);
       await qc.invalidateQueries({ queryKey: ['auth', 'me'] });
       form.resetFields();
       onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal
@@ -63,9 +56,7 @@ export function ChangePasswordModal({
       data-testid="change-password-modal"
     >
       {forced && <Typography.Paragraph>{t('account.mustChange')}</Typography.Paragraph>}
-      {error !== null && (
-        <Alert type="error" showIcon title={errorText(error, t)} style={{ marginBottom: 12 }} />
-      )}
+      <ErrorAlert error={error} testId="action-error" />
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item
           name="currentPassword"

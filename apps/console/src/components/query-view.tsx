@@ -33,7 +33,7 @@ export function QueryView<T>({
   return <>{children(query.data)}</>;
 }
 
-export function ErrorAlert({ error }: { error: unknown }) {
+export function ErrorAlert({ error, testId = 'error-alert' }: { error: unknown; testId?: string }) {
   const { t } = useTranslation();
   if (!error) return null;
   return (
@@ -42,7 +42,7 @@ export function ErrorAlert({ error }: { error: unknown }) {
       showIcon
       title={errorText(error, t)}
       style={{ marginBottom: 12 }}
-      data-testid="error-alert"
+      data-testid={testId}
     />
   );
 }

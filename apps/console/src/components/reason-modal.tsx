@@ -1,9 +1,10 @@
-import { Alert, Form, Input, Modal, Typography } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Form, Input, Modal, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ZReason } from '../api/schemas';
-import { errorText } from '../lib/errors';
 import { zodRule } from '../lib/zod-rules';
+import { ErrorAlert } from './query-view';
+import { useAction } from './use-action';
 
 /**
  * Every state change asks for confirmation and a reason (it goes into the audit record), and a
@@ -26,21 +27,14 @@ export function ReasonModal<V extends object>({
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<V & { reason: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useAction();
   const submit = async () => {
     const values = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await onSubmit(values);
       form.resetFields();
       onClose();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Modal
@@ -58,15 +52,7 @@ export function ReasonModal<V extends object>({
       data-testid="reason-modal"
     >
       <Typography.Paragraph>{confirmText}</Typography.Paragraph>
-      {error !== null && (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(error, t)}
-          style={{ marginBottom: 12 }}
-          data-testid="action-error"
-        />
-      )}
+      <ErrorAlert error={error} testId="action-error" />
       <Form form={form} layout="vertical" preserve={false}>
         {extraFields}
         <Form.Item

@@ -1,10 +1,10 @@
 import { ROLES, ZJurisdiction, type Jurisdiction, type UserDto } from '@hebing/contracts';
-import { Alert, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { users } from '../../api/gateway.api';
 import { ZCreateUserInput, ZUpdateUserInput } from '../../api/schemas';
-import { errorText } from '../../lib/errors';
+import { ErrorAlert } from '../../components/query-view';
+import { useAction } from '../../components/use-action';
 import { zodRule } from '../../lib/zod-rules';
 
 interface Values {
@@ -33,17 +33,14 @@ export function UserFormModal({
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const scope = Form.useWatch('scope', form) ?? 'all';
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useAction();
   const editing = Boolean(user);
   const shape = ZCreateUserInput.shape;
 
   const submit = async () => {
     const v = await form.validateFields();
     const jurisdiction = toJurisdiction(v.scope, v.codes ?? []);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if (user) {
         await users.update(
           ZUpdateUserInput.parse({ id: user.id, displayName: v.displayName, roles: v.roles, jurisdiction }),
@@ -60,11 +57,7 @@ export function UserFormModal({
         );
       }
       onSaved();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const initial: Partial<Values> = user
@@ -88,15 +81,7 @@ export function UserFormModal({
       destroyOnHidden
       data-testid="user-modal"
     >
-      {error !== null && (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(error, t)}
-          style={{ marginBottom: 12 }}
-          data-testid="action-error"
-        />
-      )}
+      <ErrorAlert error={error} testId="action-error" />
       <Form form={form} layout="vertical" initialValues={initial} preserve={false}>
         {!editing && (
           <Form.Item

@@ -1,6 +1,6 @@
 import type { UserDto } from '@hebing/contracts';
 import type { TFunction } from 'i18next';
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { users } from '../../api/gateway.api';
 import { ZPassword } from '../../api/schemas';
 import { ErrorAlert } from '../../components/query-view';
+import { usePagedList } from '../../components/use-paged-list';
 import { ReasonModal } from '../../components/reason-modal';
 import { errorText } from '../../lib/errors';
 import { zodRule } from '../../lib/zod-rules';
@@ -75,11 +76,10 @@ export function UsersPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [filter, setFilter] = useState({ q: undefined as string | undefined, page: 1, pageSize: 20 });
-  const list = useQuery({
-    queryKey: ['users', filter],
-    queryFn: () => users.list(filter),
-    placeholderData: keepPreviousData,
+  const { set, list, pagination } = usePagedList('users', users.list, {
+    q: undefined,
+    page: 1,
+    pageSize: 20,
   });
   const [dialog, setDialog] = useState<Dialog>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['users'] });
@@ -107,7 +107,7 @@ export function UsersPage() {
         allowClear
         placeholder={t('users.search')}
         style={{ width: 260, marginBottom: 12 }}
-        onSearch={(q) => setFilter((f) => ({ ...f, page: 1, q: q || undefined }))}
+        onSearch={(q) => set({ q: q || undefined })}
         aria-label={t('users.search')}
       />
       <Table<UserDto>
@@ -116,13 +116,7 @@ export function UsersPage() {
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: t('common.empty') }}
-        pagination={{
-          current: filter.page,
-          pageSize: filter.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-        }}
+        pagination={pagination}
         columns={userColumns(t, setDialog, (u) => void enable(u))}
         data-testid="users-table"
       />

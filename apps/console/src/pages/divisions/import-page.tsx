@@ -21,9 +21,10 @@ import { ApiError } from '../../api/client';
 import { ZReason } from '../../api/schemas';
 import { useScope } from '../../api/scope';
 import { ErrorAlert } from '../../components/query-view';
-import { downloadBase64, fileToBase64 } from '../../lib/download';
+import { fileToBase64 } from '../../lib/download';
 import { rowErrorsOf, type RowError } from '../../lib/errors';
 import { zodRule } from '../../lib/zod-rules';
+import { ExportButtons } from './export-buttons';
 
 function RowErrors({ rows }: { rows: RowError[] }) {
   const { t } = useTranslation();
@@ -131,20 +132,7 @@ export function ImportPage() {
       <Card
         size="small"
         title={t('nav.import')}
-        extra={
-          <Space>
-            {(['csv', 'xlsx'] as const).map((f) => (
-              <Button
-                key={f}
-                size="small"
-                disabled={!county}
-                onClick={() => void imports.export(county ?? '', f).then(downloadBase64, setStartError)}
-              >
-                {t('units.export', { format: f.toUpperCase() })}
-              </Button>
-            ))}
-          </Space>
-        }
+        extra={<ExportButtons county={county} onError={setStartError} />}
       >
         <Typography.Paragraph type="secondary">
           {t('import.help', { county: county ?? '' })}

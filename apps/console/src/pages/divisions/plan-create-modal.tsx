@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Radio, Select } from 'antd';
+import { Form, Input, Modal, Radio, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { plans, units } from '../../api/divisions.api';
 import type { Plan } from '../../api/divisions.types';
 import { ZDay, ZPlanCreateInput, ZReason, ZUnitCode } from '../../api/schemas';
-import { errorText } from '../../lib/errors';
+import { ErrorAlert } from '../../components/query-view';
+import { useAction } from '../../components/use-action';
 import { zodRule } from '../../lib/zod-rules';
 import { toCreateInput, type PlanFormValues as Values } from './plan-input';
 
@@ -31,8 +32,7 @@ export function PlanCreateModal({
     enabled: open,
   });
   const [names, setNames] = useState(new Map<string, string>()); // code → name of every unit picked
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useAction();
   const sourceNames = sources.map((c) => names.get(c) ?? c);
   const needsOverride = Boolean(targetName?.trim()) && !sourceNames.includes(targetName?.trim() ?? '');
 
@@ -43,17 +43,11 @@ export function PlanCreateModal({
       setError(new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const plan = await plans.create(parsed.data);
       form.resetFields();
       onCreated(plan);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -70,15 +64,7 @@ export function PlanCreateModal({
       styles={{ body: { maxHeight: 'calc(100vh - 220px)', overflowY: 'auto' } }}
       data-testid="plan-create-modal"
     >
-      {error !== null && (
-        <Alert
-          type="error"
-          showIcon
-          title={errorText(error, t)}
-          style={{ marginBottom: 12 }}
-          data-testid="action-error"
-        />
-      )}
+      <ErrorAlert error={error} testId="action-error" />
       <Form
         form={form}
         layout="vertical"

@@ -1,13 +1,14 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Space, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { plans, type PlanListInput } from '../../api/divisions.api';
+import { plans } from '../../api/divisions.api';
 import { PLAN_STEPS, type MergeLevel, type Plan, type PlanStep } from '../../api/divisions.types';
 import { useAuth } from '../../auth/auth-context';
 import { ErrorAlert } from '../../components/query-view';
+import { usePagedList } from '../../components/use-paged-list';
 import { canUse } from '../../layout/nav';
 import { PlanCreateModal } from './plan-create-modal';
 import { PlanStatusTag } from './plan-labels';
@@ -17,12 +18,7 @@ export function PlansPage() {
   const { session } = useAuth();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const [filter, setFilter] = useState<PlanListInput>({ page: 1, pageSize: 20 });
-  const list = useQuery({
-    queryKey: ['plans', filter],
-    queryFn: () => plans.list(filter),
-    placeholderData: keepPreviousData,
-  });
+  const { set, list, pagination } = usePagedList('plans', plans.list, { page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const canWrite = canUse(session?.roles ?? [], 'divisions.write');
   return (
@@ -48,14 +44,14 @@ export function PlansPage() {
           allowClear
           placeholder={t('plan.search')}
           style={{ width: 220 }}
-          onSearch={(q) => setFilter((f) => ({ ...f, page: 1, q: q || undefined }))}
+          onSearch={(q) => set({ q: q || undefined })}
           aria-label={t('plan.search')}
         />
         <Select
           allowClear
           placeholder={t('plan.status')}
           style={{ width: 140 }}
-          onChange={(status?: PlanStep) => setFilter((f) => ({ ...f, page: 1, status }))}
+          onChange={(status?: PlanStep) => set({ status })}
           options={[...PLAN_STEPS, 'withdrawn' as const].map((s) => ({
             value: s,
             label: t(`plan.step.${s}`),
@@ -66,7 +62,7 @@ export function PlansPage() {
           allowClear
           placeholder={t('plan.level')}
           style={{ width: 120 }}
-          onChange={(level?: MergeLevel) => setFilter((f) => ({ ...f, page: 1, level }))}
+          onChange={(level?: MergeLevel) => set({ level })}
           options={(['township', 'village', 'group'] as const).map((l) => ({
             value: l,
             label: t(`unit.level.${l}`),
@@ -80,13 +76,7 @@ export function PlansPage() {
         loading={list.isFetching}
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: t('common.empty') }}
-        pagination={{
-          current: filter.page,
-          pageSize: filter.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (n) => t('common.total', { count: n }),
-          onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-        }}
+        pagination={pagination}
         columns={[
           {
             title: t('plan.title'),

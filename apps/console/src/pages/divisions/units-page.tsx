@@ -1,15 +1,15 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Input, Row, Select, Space, Table, Tag } from 'antd';
+import { Card, Col, Input, Row, Select, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { imports, units } from '../../api/divisions.api';
+import { units } from '../../api/divisions.api';
 import { useScope } from '../../api/scope';
-import type { Unit, UnitListInput } from '../../api/divisions.types';
+import type { Unit } from '../../api/divisions.types';
 import { ErrorAlert } from '../../components/query-view';
-import { downloadBase64 } from '../../lib/download';
+import { usePagedList } from '../../components/use-paged-list';
+import { ExportButtons } from './export-buttons';
 import { kindLabel, latestFacts, levelLabel } from './unit-labels';
 import { UnitTree } from './unit-tree';
 
@@ -56,15 +56,13 @@ function unitColumns(t: TFunction): TableColumnsType<Unit> {
 export function UnitsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [filter, setFilter] = useState<UnitListInput>({ page: 1, pageSize: 20, status: 'active' });
-  const list = useQuery({
-    queryKey: ['units', filter],
-    queryFn: () => units.list(filter),
-    placeholderData: keepPreviousData,
+  const { filter, set, list, pagination } = usePagedList('units', units.list, {
+    page: 1,
+    pageSize: 20,
+    status: 'active',
   });
   const [exportError, setExportError] = useState<unknown>(null);
   const { county } = useScope();
-  const set = (patch: Partial<UnitListInput>) => setFilter((f) => ({ ...f, page: 1, ...patch }));
 
   return (
     <Row gutter={16} wrap={false}>
@@ -77,20 +75,7 @@ export function UnitsPage() {
         <Card
           size="small"
           title={t('nav.units')}
-          extra={
-            <Space>
-              {(['csv', 'xlsx'] as const).map((f) => (
-                <Button
-                  key={f}
-                  size="small"
-                  disabled={!county}
-                  onClick={() => void imports.export(county ?? '', f).then(downloadBase64, setExportError)}
-                >
-                  {t('units.export', { format: f.toUpperCase() })}
-                </Button>
-              ))}
-            </Space>
-          }
+          extra={<ExportButtons county={county} onError={setExportError} />}
         >
           <ErrorAlert error={exportError ?? list.error} />
           <Space wrap style={{ marginBottom: 12 }}>
@@ -136,14 +121,7 @@ export function UnitsPage() {
             dataSource={list.data?.items ?? []}
             locale={{ emptyText: t('common.empty') }}
             onRow={(u) => ({ onDoubleClick: () => void navigate(`/divisions/units/${u.code}`) })}
-            pagination={{
-              current: filter.page,
-              pageSize: filter.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (page, pageSize) => setFilter((f) => ({ ...f, page, pageSize })),
-            }}
+            pagination={{ ...pagination, showSizeChanger: true }}
             columns={unitColumns(t)}
             scroll={{ y: 'calc(100vh - 330px)' }}
             data-testid="units-table"
