@@ -9,12 +9,12 @@ interface Paged {
 
 /**
  * A list paged by the server: the filter it is fetched with, `set` to change the filter (which
- * goes back to page 1), and the table's `pagination`. The previous page stays on screen while
- * the next one loads.
+ * goes back to page 1), and the props its table shares with every other paged table. The
+ * previous page stays on screen while the next one loads.
  */
-export function usePagedList<F extends Paged, R extends { total: number }>(
+export function usePagedList<F extends Paged, T>(
   key: string,
-  fetch: (filter: F) => Promise<R>,
+  fetch: (filter: F) => Promise<{ items: T[]; total: number }>,
   initial: NoInfer<F>,
 ) {
   const { t } = useTranslation();
@@ -32,5 +32,12 @@ export function usePagedList<F extends Paged, R extends { total: number }>(
     showTotal: (n: number) => t('common.total', { count: n }),
     onChange: (page: number, pageSize: number) => setFilter((f) => ({ ...f, page, pageSize })),
   };
-  return { filter, set, list, pagination };
+  const table = {
+    size: 'small' as const,
+    loading: list.isFetching,
+    dataSource: list.data?.items ?? [],
+    locale: { emptyText: t('common.empty') },
+    pagination,
+  };
+  return { filter, set, list, table };
 }

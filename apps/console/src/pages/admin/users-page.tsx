@@ -76,7 +76,7 @@ export function UsersPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const { set, list, pagination } = usePagedList('users', users.list, {
+  const { set, list, table } = usePagedList('users', users.list, {
     q: undefined,
     page: 1,
     pageSize: 20,
@@ -112,11 +112,7 @@ export function UsersPage() {
       />
       <Table<UserDto>
         rowKey="id"
-        size="small"
-        loading={list.isFetching}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: t('common.empty') }}
-        pagination={pagination}
+        {...table}
         columns={userColumns(t, setDialog, (u) => void enable(u))}
         data-testid="users-table"
       />

@@ -18,7 +18,7 @@ export function PlansPage() {
   const { session } = useAuth();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const { set, list, pagination } = usePagedList('plans', plans.list, { page: 1, pageSize: 20 });
+  const { set, list, table } = usePagedList('plans', plans.list, { page: 1, pageSize: 20 });
   const [creating, setCreating] = useState(false);
   const canWrite = canUse(session?.roles ?? [], 'divisions.write');
   return (
@@ -72,11 +72,7 @@ export function PlansPage() {
       </Space>
       <Table<Plan>
         rowKey="id"
-        size="small"
-        loading={list.isFetching}
-        dataSource={list.data?.items ?? []}
-        locale={{ emptyText: t('common.empty') }}
-        pagination={pagination}
+        {...table}
         columns={[
           {
             title: t('plan.title'),

@@ -56,7 +56,7 @@ function unitColumns(t: TFunction): TableColumnsType<Unit> {
 export function UnitsPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { filter, set, list, pagination } = usePagedList('units', units.list, {
+  const { filter, set, list, table } = usePagedList('units', units.list, {
     page: 1,
     pageSize: 20,
     status: 'active',
@@ -116,12 +116,9 @@ export function UnitsPage() {
           </Space>
           <Table<Unit>
             rowKey="code"
-            size="small"
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
-            locale={{ emptyText: t('common.empty') }}
+            {...table}
             onRow={(u) => ({ onDoubleClick: () => void navigate(`/divisions/units/${u.code}`) })}
-            pagination={{ ...pagination, showSizeChanger: true }}
+            pagination={{ ...table.pagination, showSizeChanger: true }}
             columns={unitColumns(t)}
             scroll={{ y: 'calc(100vh - 330px)' }}
             data-testid="units-table"
