@@ -6,7 +6,8 @@
  *    shared machine hurts the gateway path, which has twice the hops);
  *  - in-process: every server and the load generator on one event loop, so the ratio is the
  *    CPU cost per request and barely moves with outside load.
- * Load is closed-loop on loopback with 50 keep-alive sockets, bounded by time and count.
+ * Load is closed-loop on loopback with 50 keep-alive sockets per path, opened during the warm-up
+ * and kept for every round, bounded by time and count.
  * Targets (issue 3): gateway ≥ 40 % of direct tRPC throughput, gateway p99 ≤ 50 ms.
  * `--profile` writes CPU profiles of the gateway and service processes to bench/.profile/<role>/.
  */
@@ -19,7 +20,7 @@ import { Redis } from 'ioredis';
 import { SessionStore } from '../src/auth/session.store';
 import { systemClock } from '../src/clock';
 import { ensureFirstAdmin } from '../src/users/bootstrap';
-import { runLoad, summarize, type LoadResult } from './load';
+import { loadAgent, runLoad, summarize, type LoadResult } from './load';
 import { listenOn, type BenchServerConfig } from './server';
 
 const CONNECTIONS = 50;
@@ -82,6 +83,8 @@ type Measured = LoadResult & { cpuUsPerRequest: number };
  * and load generator), and unlike wall-clock throughput it hardly depends on outside load.
  */
 async function measureAll(targets: Target[]): Promise<Measured[]> {
+  // One set of sockets per path, opened in the warm-up and kept for every round.
+  const agents = targets.map(() => loadAgent(CONNECTIONS));
   const load = (t: Target, durationMs: number) =>
     runLoad({
       url: t.url,
@@ -89,7 +92,19 @@ async function measureAll(targets: Target[]): Promise<Measured[]> {
       connections: CONNECTIONS,
       durationMs,
       maxRequests: MAX_REQUESTS,
+      agent: agents[targets.indexOf(t)],
     });
+  try {
+    return await measureRounds(targets, load);
+  } finally {
+    for (const a of agents) a.destroy();
+  }
+}
+
+async function measureRounds(
+  targets: Target[],
+  load: (t: Target, durationMs: number) => Promise<LoadResult>,
+): Promise<Measured[]> {
   for (const t of targets) await load(t, WARMUP_MS);
   const rounds: LoadResult[][] = targets.map(() => []);
   const cpuUs = targets.map(() => 0);
