@@ -19,6 +19,19 @@ function isStreamed(response: globalThis.Response): boolean {
   );
 }
 
+/** Waits for the socket to take more (or to close), leaving no listener behind. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
 async function writeStream(res: Response, body: ReadableStream<Uint8Array>): Promise<void> {
   const reader = body.getReader();
   const onClose = () => void reader.cancel().catch(() => undefined);
@@ -27,7 +40,7 @@ async function writeStream(res: Response, body: ReadableStream<Uint8Array>): Pro
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
-      if (!res.write(value)) await new Promise<void>((r) => (res.once('drain', r), res.once('close', r)));
+      if (!res.write(value)) await drained(res);
     }
   } finally {
     res.off('close', onClose);
