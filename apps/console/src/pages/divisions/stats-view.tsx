@@ -41,36 +41,33 @@ export function LevelCharts({ levels, compact = false }: { levels: LevelStats[];
   const shown = levels.filter((l) => l.level !== 'county');
   const cats = shown.map((l) => t(`unit.level.${l.level}`));
   const labels = { before: t('stats.before'), after: t('stats.after') };
+  const charts = [
+    {
+      key: 'count',
+      title: t('stats.countChart'),
+      before: shown.map((l) => l.before),
+      after: shown.map((l) => l.after),
+    },
+    {
+      key: 'population',
+      title: t('stats.populationChart'),
+      before: shown.map((l) => Math.round(l.avgPopulationBefore)),
+      after: shown.map((l) => Math.round(l.avgPopulationAfter)),
+    },
+  ];
   return (
     <Row gutter={16}>
-      <Col span={12}>
-        <Card size="small" title={t('stats.countChart')}>
-          <Chart
-            testId="chart-count"
-            height={compact ? 220 : 280}
-            option={beforeAfterOption(
-              cats,
-              shown.map((l) => l.before),
-              shown.map((l) => l.after),
-              labels,
-            )}
-          />
-        </Card>
-      </Col>
-      <Col span={12}>
-        <Card size="small" title={t('stats.populationChart')}>
-          <Chart
-            testId="chart-population"
-            height={compact ? 220 : 280}
-            option={beforeAfterOption(
-              cats,
-              shown.map((l) => Math.round(l.avgPopulationBefore)),
-              shown.map((l) => Math.round(l.avgPopulationAfter)),
-              labels,
-            )}
-          />
-        </Card>
-      </Col>
+      {charts.map((c) => (
+        <Col key={c.key} span={12}>
+          <Card size="small" title={c.title}>
+            <Chart
+              testId={`chart-${c.key}`}
+              height={compact ? 220 : 280}
+              option={beforeAfterOption(cats, c.before, c.after, labels)}
+            />
+          </Card>
+        </Col>
+      ))}
     </Row>
   );
 }
