@@ -2,10 +2,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Form, Input, Modal, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { account } from '../api/gateway.api';
-import { ZPassword } from '../api/schemas';
+import { NewPasswordItem } from '../components/new-password-item';
 import { ErrorAlert } from '../components/query-view';
 import { useAction } from '../components/use-action';
-import { zodRule } from '../lib/zod-rules';
 
 interface Values {
   currentPassword: string;
@@ -65,14 +64,7 @@ export function ChangePasswordModal({
         >
           <Input.Password id="account-current" autoComplete="current-password" autoFocus />
         </Form.Item>
-        <Form.Item
-          name="newPassword"
-          label={t('account.new')}
-          extra={t('users.passwordHelp')}
-          rules={[{ required: true, message: t('validation.required') }, zodRule(ZPassword)]}
-        >
-          <Input.Password id="account-new" autoComplete="new-password" />
-        </Form.Item>
+        <NewPasswordItem name="newPassword" label={t('account.new')} id="account-new" />
         <Form.Item
           name="confirm"
           label={t('account.confirm')}

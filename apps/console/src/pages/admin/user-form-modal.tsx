@@ -3,6 +3,7 @@ import { Form, Input, Modal, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { users } from '../../api/gateway.api';
 import { ZCreateUserInput, ZUpdateUserInput } from '../../api/schemas';
+import { NewPasswordItem } from '../../components/new-password-item';
 import { ErrorAlert } from '../../components/query-view';
 import { useAction } from '../../components/use-action';
 import { zodRule } from '../../lib/zod-rules';
@@ -99,16 +100,7 @@ export function UserFormModal({
         >
           <Input id="user-display-name" />
         </Form.Item>
-        {!editing && (
-          <Form.Item
-            name="password"
-            label={t('users.password')}
-            extra={t('users.passwordHelp')}
-            rules={[{ required: true, message: t('validation.required') }, zodRule(shape.password)]}
-          >
-            <Input.Password id="user-password" autoComplete="new-password" />
-          </Form.Item>
-        )}
+        {!editing && <NewPasswordItem name="password" label={t('users.password')} id="user-password" />}
         <Form.Item
           name="roles"
           label={t('users.roles')}

@@ -1,17 +1,16 @@
 import type { UserDto } from '@hebing/contracts';
 import type { TFunction } from 'i18next';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { App, Button, Card, Input, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { users } from '../../api/gateway.api';
-import { ZPassword } from '../../api/schemas';
+import { NewPasswordItem } from '../../components/new-password-item';
 import { ErrorAlert } from '../../components/query-view';
 import { usePagedList } from '../../components/use-paged-list';
 import { ReasonModal } from '../../components/reason-modal';
 import { errorText } from '../../lib/errors';
-import { zodRule } from '../../lib/zod-rules';
 import { UserFormModal } from './user-form-modal';
 
 type Dialog = { kind: 'form'; user: UserDto | null } | { kind: 'disable' | 'reset'; user: UserDto } | null;
@@ -141,16 +140,7 @@ export function UsersPage() {
           open
           title={t('users.resetPassword')}
           confirmText={t('users.resetConfirm', { name: dialog.user.displayName })}
-          extraFields={
-            <Form.Item
-              name="password"
-              label={t('users.newPassword')}
-              extra={t('users.passwordHelp')}
-              rules={[{ required: true, message: t('validation.required') }, zodRule(ZPassword)]}
-            >
-              <Input.Password id="reset-password" autoComplete="new-password" />
-            </Form.Item>
-          }
+          extraFields={<NewPasswordItem name="password" label={t('users.newPassword')} id="reset-password" />}
           onClose={() => setDialog(null)}
           onSubmit={async (v) => {
             await users.resetPassword(dialog.user.id, v.password);
