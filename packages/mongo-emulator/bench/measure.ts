@@ -12,7 +12,13 @@ export interface ServerProcess {
 
 /** Starts bench/server-child.ts (optionally durable) and resolves with its URI. */
 export function startServerProcess(dataDir?: string): Promise<ServerProcess> {
-  const args = [...SERVER_NODE_FLAGS, '--import', 'tsx', join(here, 'server-child.ts'), ...(dataDir ? [dataDir] : [])];
+  const args = [
+    ...SERVER_NODE_FLAGS,
+    '--import',
+    'tsx',
+    join(here, 'server-child.ts'),
+    ...(dataDir ? [dataDir] : []),
+  ];
   const proc: ChildProcess = spawn(process.execPath, args, {
     cwd: join(here, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -12,7 +12,12 @@ const { SERVER_NODE_FLAGS } = await import('../src/node-flags.ts');
 if (SERVER_NODE_FLAGS.every((flag) => process.execArgv.includes(flag))) {
   await import('../src/cli.ts');
 } else {
-  const args = [...process.execArgv, ...SERVER_NODE_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const args = [
+    ...process.execArgv,
+    ...SERVER_NODE_FLAGS,
+    fileURLToPath(import.meta.url),
+    ...process.argv.slice(2),
+  ];
   const child = spawn(process.execPath, args, { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,6 +1,7 @@
 import type { MongoEmulatorOptions } from './server';
 
-export const USAGE = 'usage: hebing-mongo [--port <n>] [--host <addr>] [--data-dir <dir>] [--repl-set <name>]';
+export const USAGE =
+  'usage: hebing-mongo [--port <n>] [--host <addr>] [--data-dir <dir>] [--repl-set <name>]';
 
 export function parseArgs(argv: string[]): MongoEmulatorOptions {
   const opts: MongoEmulatorOptions = { port: 27017 };

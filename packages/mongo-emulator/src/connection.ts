@@ -54,7 +54,10 @@ export class Connection {
       else if (frame.opCode === OpCode.QUERY) await this.handleQuery(frame);
       else this.close(`unsupported opCode ${frame.opCode}`);
     } catch (err) {
-      const why = err instanceof FrameError ? err.message : `malformed message: ${err instanceof Error ? err.message : String(err)}`;
+      const why =
+        err instanceof FrameError
+          ? err.message
+          : `malformed message: ${err instanceof Error ? err.message : String(err)}`;
       this.close(why);
     }
   }
@@ -70,7 +73,12 @@ export class Connection {
     const { collection, query } = parseOpQuery(frame);
     let reply: Document;
     if (!collection.endsWith('.$cmd')) {
-      reply = { ok: 0, code: 352, codeName: 'UnsupportedOpQueryCommand', errmsg: 'OP_QUERY is only supported for commands' };
+      reply = {
+        ok: 0,
+        code: 352,
+        codeName: 'UnsupportedOpQueryCommand',
+        errmsg: 'OP_QUERY is only supported for commands',
+      };
     } else {
       const inner = (query.$query && typeof query.$query === 'object' ? query.$query : query) as Doc;
       const db = collection.slice(0, -'.$cmd'.length);

@@ -54,7 +54,13 @@ export class MongoServerError extends Error {
   }
 
   toReply(): Document {
-    const reply: Document = { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
+    const reply: Document = {
+      ok: 0,
+      errmsg: this.message,
+      code: this.code,
+      codeName: this.codeName,
+      ...this.extra,
+    };
     if (this.labels.length > 0) reply.errorLabels = this.labels;
     return reply;
   }
@@ -85,20 +91,41 @@ export function toServerError(err: unknown): MongoServerError {
   const message = err instanceof Error ? err.message : String(err);
   const op = /(\$[A-Za-z0-9_]+)/.exec(message)?.[1] ?? '';
   if (/immutable field '_id'/.test(message)) {
-    return new MongoServerError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
+    return new MongoServerError(
+      'ImmutableField',
+      `Performing an update on the path '_id' would modify the immutable field '_id'`,
+    );
   }
-  if (/unknown query operator/i.test(message)) return new MongoServerError('BadValue', `unknown operator: ${op} (not supported by hebing-mongo)`);
+  if (/unknown query operator/i.test(message))
+    return new MongoServerError('BadValue', `unknown operator: ${op} (not supported by hebing-mongo)`);
   if (/unknown (projection )?operator|projection operator/i.test(message) && op) {
-    return new MongoServerError('BadValue', `Unknown projection operator ${op} (not supported by hebing-mongo)`);
+    return new MongoServerError(
+      'BadValue',
+      `Unknown projection operator ${op} (not supported by hebing-mongo)`,
+    );
   }
   if (/unregistered pipeline operator/i.test(message)) {
-    return new MongoServerError('Location40324', `Unrecognized pipeline stage name: '${op}' (not supported by hebing-mongo)`);
+    return new MongoServerError(
+      'Location40324',
+      `Unrecognized pipeline stage name: '${op}' (not supported by hebing-mongo)`,
+    );
   }
-  if (/(expression|accumulator|window).*(not registered|unknown|unregistered)|(unknown|unregistered|invalid) (expression|accumulator) operator/i.test(message) && op) {
-    return new MongoServerError('InvalidPipelineOperator', `Unrecognized expression '${op}' (not supported by hebing-mongo)`);
+  if (
+    /(expression|accumulator|window).*(not registered|unknown|unregistered)|(unknown|unregistered|invalid) (expression|accumulator) operator/i.test(
+      message,
+    ) &&
+    op
+  ) {
+    return new MongoServerError(
+      'InvalidPipelineOperator',
+      `Unrecognized expression '${op}' (not supported by hebing-mongo)`,
+    );
   }
   if (/script/i.test(message) && /disabled|enabled/i.test(message)) {
-    return new MongoServerError('NotImplemented', `server-side JavaScript is not supported by hebing-mongo: ${message}`);
+    return new MongoServerError(
+      'NotImplemented',
+      `server-side JavaScript is not supported by hebing-mongo: ${message}`,
+    );
   }
   return new MongoServerError('BadValue', message);
 }

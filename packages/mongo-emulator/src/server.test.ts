@@ -9,7 +9,9 @@ import { startMongoEmulator, type MongoEmulator } from './server';
 class GatedJournal extends MemoryJournal {
   readonly pending: Array<{ batch: JournalOp[]; release: () => void }> = [];
   override append(batch: JournalOp[]): Promise<void> {
-    return new Promise((resolve) => this.pending.push({ batch, release: () => void super.append(batch).then(resolve) }));
+    return new Promise((resolve) =>
+      this.pending.push({ batch, release: () => void super.append(batch).then(resolve) }),
+    );
   }
 }
 
@@ -43,7 +45,10 @@ describe('server', () => {
 
   it('replays the journal before accepting connections', async () => {
     const journal = new MemoryJournal();
-    await journal.append([{ op: 'createCollection', db: 'd', coll: 'c', options: {} }, { op: 'put', db: 'd', coll: 'c', doc: { _id: 'x', n: 1 } }]);
+    await journal.append([
+      { op: 'createCollection', db: 'd', coll: 'c', options: {} },
+      { op: 'put', db: 'd', coll: 'c', doc: { _id: 'x', n: 1 } },
+    ]);
     emu = await startMongoEmulator({ journal, log: () => {} });
     client = await MongoClient.connect(emu.uri);
     expect(await client.db('d').collection('c').find().toArray()).toEqual([{ _id: 'x', n: 1 }]);
@@ -78,7 +83,12 @@ describe('server', () => {
   it('names unknown commands and refuses authentication clearly', async () => {
     emu = await startMongoEmulator({ log: () => {} });
     client = await MongoClient.connect(emu.uri);
-    await expect(client.db('d').command({ frobnicate: 1 })).rejects.toMatchObject({ code: 59, message: expect.stringContaining('frobnicate') as string });
-    await expect(client.db('admin').command({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: Buffer.from('x') })).rejects.toThrow(/authentication is not supported by hebing-mongo/);
+    await expect(client.db('d').command({ frobnicate: 1 })).rejects.toMatchObject({
+      code: 59,
+      message: expect.stringContaining('frobnicate') as string,
+    });
+    await expect(
+      client.db('admin').command({ saslStart: 1, mechanism: 'SCRAM-SHA-256', payload: Buffer.from('x') }),
+    ).rejects.toThrow(/authentication is not supported by hebing-mongo/);
   });
 });

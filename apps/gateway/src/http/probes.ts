@@ -11,13 +11,11 @@ export function addProbes(app: ServiceApp, conn: Connection, redis: Redis): void
   app.get('/readyz', async (_req, res) => {
     const [mongo, cache] = await Promise.all([checkMongo(conn), checkRedis(redis)]);
     const ready = !app.draining && mongo === 'ok' && cache === 'ok';
-    res
-      .status(ready ? 200 : 503)
-      .json({
-        status: ready ? 'ready' : app.draining ? 'draining' : 'not ready',
-        service: 'gateway',
-        checks: { mongo, redis: cache },
-      });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : app.draining ? 'draining' : 'not ready',
+      service: 'gateway',
+      checks: { mongo, redis: cache },
+    });
   });
   app.get('/metrics', async (req, res) => {
     // Prometheus scrapes the pod directly; through the ingress (X-Forwarded-For) it is not public.

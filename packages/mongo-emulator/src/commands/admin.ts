@@ -6,7 +6,21 @@ import { compileFilter } from '../engine/find-source';
 import { isPlainObject, type Doc } from '../engine/paths';
 import { collName, existing, ns, optDoc, rejectUnsupported, type Ctx, type Handler } from './context';
 
-const CREATE_OPTIONS = new Set(['create', '$db', 'lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', '$clusterTime', '$readPreference', 'comment', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
+const CREATE_OPTIONS = new Set([
+  'create',
+  '$db',
+  'lsid',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  'writeConcern',
+  '$clusterTime',
+  '$readPreference',
+  'comment',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+]);
 
 const VALIDATION_OPTIONS = ['validator', 'validationLevel', 'validationAction'];
 
@@ -15,12 +29,17 @@ const create: Handler = async (cmd, ctx) => {
   const options: Doc = {};
   for (const k of Object.keys(cmd)) {
     if (VALIDATION_OPTIONS.includes(k)) options[k] = cmd[k];
-    else if (!CREATE_OPTIONS.has(k)) throw new MongoServerError('InvalidOptions', `create option '${k}' is not supported by hebing-mongo`);
+    else if (!CREATE_OPTIONS.has(k))
+      throw new MongoServerError('InvalidOptions', `create option '${k}' is not supported by hebing-mongo`);
   }
   if (isPlainObject(options.validator) && '$jsonSchema' in options.validator) {
-    throw new MongoServerError('NotImplemented', '$jsonSchema validators are not supported by hebing-mongo (query-operator validators are)');
+    throw new MongoServerError(
+      'NotImplemented',
+      '$jsonSchema validators are not supported by hebing-mongo (query-operator validators are)',
+    );
   }
-  if (options.validator !== undefined) compileFilter(isPlainObject(options.validator) ? options.validator : {});
+  if (options.validator !== undefined)
+    compileFilter(isPlainObject(options.validator) ? options.validator : {});
   ctx.store.createColl(ctx.db, name, options);
   return { ok: 1 };
 };
@@ -39,16 +58,26 @@ const dropDatabase: Handler = async (_cmd, ctx) => {
 };
 
 function collInfo(c: CollectionData): Doc {
-  return { name: c.name, type: 'collection', options: c.options, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } };
+  return {
+    name: c.name,
+    type: 'collection',
+    options: c.options,
+    info: { readOnly: false },
+    idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+  };
 }
 
 const listCollections: Handler = async (cmd, ctx) => {
   rejectUnsupported(cmd, []);
   const filter = optDoc(cmd, 'filter') ?? {};
   const query = compileFilter(filter);
-  let infos = ctx.store.catalog.collections(ctx.db).map(collInfo).filter((i) => query.test(i));
+  let infos = ctx.store.catalog
+    .collections(ctx.db)
+    .map(collInfo)
+    .filter((i) => query.test(i));
   if (cmd.nameOnly === true) infos = infos.map((i) => ({ name: i.name, type: i.type }));
-  const batchSize = isPlainObject(cmd.cursor) && typeof cmd.cursor.batchSize === 'number' ? cmd.cursor.batchSize : 101;
+  const batchSize =
+    isPlainObject(cmd.cursor) && typeof cmd.cursor.batchSize === 'number' ? cmd.cursor.batchSize : 101;
   return ctx.cursors.open(`${ctx.db}.$cmd.listCollections`, new ArraySource(infos), batchSize, ctx.lsidKey);
 };
 
@@ -75,15 +104,21 @@ const listDatabases: Handler = async (cmd, ctx) => {
 };
 
 const renameCollection: Handler = async (cmd, ctx) => {
-  if (ctx.db !== 'admin') throw new MongoServerError('Unauthorized', 'renameCollection may only be run against the admin database.');
+  if (ctx.db !== 'admin')
+    throw new MongoServerError(
+      'Unauthorized',
+      'renameCollection may only be run against the admin database.',
+    );
   const from = typeof cmd.renameCollection === 'string' ? cmd.renameCollection : '';
   const to = typeof cmd.to === 'string' ? cmd.to : '';
   const [fromDb, ...fromRest] = from.split('.');
   const [toDb, ...toRest] = to.split('.');
   const fromColl = fromRest.join('.');
   const toColl = toRest.join('.');
-  if (!fromDb || !fromColl || !toDb || !toColl) throw new MongoServerError('InvalidNamespace', `Invalid namespace specified`);
-  if (!ctx.store.coll(fromDb, fromColl)) throw new MongoServerError('NamespaceNotFound', `Source collection ${from} does not exist`);
+  if (!fromDb || !fromColl || !toDb || !toColl)
+    throw new MongoServerError('InvalidNamespace', `Invalid namespace specified`);
+  if (!ctx.store.coll(fromDb, fromColl))
+    throw new MongoServerError('NamespaceNotFound', `Source collection ${from} does not exist`);
   if (ctx.store.coll(toDb, toColl)) {
     if (cmd.dropTarget !== true) throw new MongoServerError('NamespaceExists', `target namespace exists`);
     ctx.store.dropColl(toDb, toColl);
@@ -102,7 +137,14 @@ async function statsOf(ctx: Ctx, colls: CollectionData[], scale: number): Promis
     nindexes += c.indexes.size + 1;
   }
   void ctx;
-  return { count, size: Math.floor(size / scale), avgObjSize: count ? Math.floor(size / count) : 0, storageSize: Math.floor(size / scale), nindexes, scaleFactor: scale };
+  return {
+    count,
+    size: Math.floor(size / scale),
+    avgObjSize: count ? Math.floor(size / count) : 0,
+    storageSize: Math.floor(size / scale),
+    nindexes,
+    scaleFactor: scale,
+  };
 }
 
 const collStats: Handler = async (cmd, ctx) => {
@@ -120,7 +162,19 @@ const dbStats: Handler = async (cmd, ctx) => {
   const colls = ctx.store.catalog.collections(ctx.db);
   const scale = typeof cmd.scale === 'number' && cmd.scale > 0 ? cmd.scale : 1;
   const s = await statsOf(ctx, colls, scale);
-  return { db: ctx.db, collections: colls.length, views: 0, objects: s.count, avgObjSize: s.avgObjSize, dataSize: s.size, storageSize: s.storageSize, indexes: s.nindexes, indexSize: 0, scaleFactor: scale, ok: 1 };
+  return {
+    db: ctx.db,
+    collections: colls.length,
+    views: 0,
+    objects: s.count,
+    avgObjSize: s.avgObjSize,
+    dataSize: s.size,
+    storageSize: s.storageSize,
+    indexes: s.nindexes,
+    indexSize: 0,
+    scaleFactor: scale,
+    ok: 1,
+  };
 };
 
 export const adminCommands: Record<string, Handler> = {

@@ -11,25 +11,67 @@ import { writeOutput } from './aggregate-output';
 import { compileGroup } from '../engine/group';
 
 const SUPPORTED = new Set([
-  '$match', '$group', '$sort', '$project', '$addFields', '$set', '$unset', '$unwind', '$lookup', '$facet', '$count', '$limit', '$skip',
-  '$replaceRoot', '$replaceWith', '$sortByCount', '$bucket', '$bucketAuto', '$sample', '$unionWith', '$graphLookup', '$redact',
-  '$setWindowFields', '$densify', '$fill', '$out', '$merge',
+  '$match',
+  '$group',
+  '$sort',
+  '$project',
+  '$addFields',
+  '$set',
+  '$unset',
+  '$unwind',
+  '$lookup',
+  '$facet',
+  '$count',
+  '$limit',
+  '$skip',
+  '$replaceRoot',
+  '$replaceWith',
+  '$sortByCount',
+  '$bucket',
+  '$bucketAuto',
+  '$sample',
+  '$unionWith',
+  '$graphLookup',
+  '$redact',
+  '$setWindowFields',
+  '$densify',
+  '$fill',
+  '$out',
+  '$merge',
 ]);
 /** Stages that only read their input documents; anything else gets copies, since mingo edits in place. */
-const READ_ONLY = new Set(['$match', '$sort', '$limit', '$skip', '$count', '$group', '$sortByCount', '$bucket', '$project']);
+const READ_ONLY = new Set([
+  '$match',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$count',
+  '$group',
+  '$sortByCount',
+  '$bucket',
+  '$project',
+]);
 
 function stageName(stage: unknown): string {
   if (!isPlainObject(stage) || Object.keys(stage).length !== 1) {
-    throw new MongoServerError('Location40324', 'A pipeline stage specification object must contain exactly one field.');
+    throw new MongoServerError(
+      'Location40324',
+      'A pipeline stage specification object must contain exactly one field.',
+    );
   }
   return Object.keys(stage)[0] as string;
 }
 
 export function validatePipeline(pipeline: unknown): Doc[] {
-  if (!Array.isArray(pipeline)) throw new MongoServerError('TypeMismatch', `'pipeline' option must be specified as an array`);
+  if (!Array.isArray(pipeline))
+    throw new MongoServerError('TypeMismatch', `'pipeline' option must be specified as an array`);
   pipeline.forEach((stage: unknown, i: number) => {
     const name = stageName(stage);
-    if (!SUPPORTED.has(name)) throw new MongoServerError('Location40324', `Unrecognized pipeline stage name: '${name}' (not supported by hebing-mongo)`);
+    if (!SUPPORTED.has(name))
+      throw new MongoServerError(
+        'Location40324',
+        `Unrecognized pipeline stage name: '${name}' (not supported by hebing-mongo)`,
+      );
     if ((name === '$out' || name === '$merge') && i !== pipeline.length - 1) {
       throw new MongoServerError('Location40324', `${name} can only be the final stage in the pipeline`);
     }
@@ -53,10 +95,15 @@ export function rewriteStages(pipeline: Doc[]): Doc[] {
     }
     if (name === '$facet' && isPlainObject(body)) {
       const out: Doc = {};
-      for (const [k, sub] of Object.entries(body)) out[k] = Array.isArray(sub) ? rewriteStages(sub as Doc[]) : sub;
+      for (const [k, sub] of Object.entries(body))
+        out[k] = Array.isArray(sub) ? rewriteStages(sub as Doc[]) : sub;
       return [{ $facet: out }];
     }
-    if ((name === '$lookup' || name === '$unionWith') && isPlainObject(body) && Array.isArray(body.pipeline)) {
+    if (
+      (name === '$lookup' || name === '$unionWith') &&
+      isPlainObject(body) &&
+      Array.isArray(body.pipeline)
+    ) {
       return [{ [name]: { ...body, pipeline: rewriteStages(body.pipeline as Doc[]) } }];
     }
     return [stage];
@@ -76,7 +123,11 @@ function prefix(pipeline: Doc[]): { filter: Doc; sort: SortSpec; skip: number; l
   let skip = 0;
   let limit = 0;
   if (sort.length > 0 && typeof pipeline[i]?.$limit === 'number') limit = pipeline[i++]?.$limit as number;
-  else if (sort.length > 0 && typeof pipeline[i]?.$skip === 'number' && typeof pipeline[i + 1]?.$limit === 'number') {
+  else if (
+    sort.length > 0 &&
+    typeof pipeline[i]?.$skip === 'number' &&
+    typeof pipeline[i + 1]?.$limit === 'number'
+  ) {
     skip = pipeline[i++]?.$skip as number;
     limit = (pipeline[i++]?.$limit as number) + 0;
   }
@@ -113,7 +164,8 @@ export async function runPipeline(ctx: Ctx, coll: string, pipeline: Doc[]): Prom
     const all = other ? [...other.docs.values()] : [];
     return mutating ? all.map((d) => cloneDoc(d)) : all;
   };
-  const result = stages.length > 0 ? new Aggregator(stages, { collectionResolver: resolver }).run<Doc>(docs) : docs;
+  const result =
+    stages.length > 0 ? new Aggregator(stages, { collectionResolver: resolver }).run<Doc>(docs) : docs;
   if (output) {
     await writeOutput(ctx, output, result);
     return [];
@@ -124,10 +176,18 @@ export async function runPipeline(ctx: Ctx, coll: string, pipeline: Doc[]): Prom
 const aggregate: Handler = async (cmd, ctx) => {
   rejectUnsupported(cmd, []);
   const target = cmd.aggregate;
-  if (typeof target !== 'string') throw new MongoServerError('NotImplemented', 'database-level aggregation ({ aggregate: 1 }) is not supported by hebing-mongo');
+  if (typeof target !== 'string')
+    throw new MongoServerError(
+      'NotImplemented',
+      'database-level aggregation ({ aggregate: 1 }) is not supported by hebing-mongo',
+    );
   const pipeline = validatePipeline(cmd.pipeline);
   if (cmd.explain === true) return explainAggregate(cmd, ctx);
-  if (!isPlainObject(cmd.cursor)) throw new MongoServerError('FailedToParse', `The 'cursor' option is required, except for aggregate with the explain argument`);
+  if (!isPlainObject(cmd.cursor))
+    throw new MongoServerError(
+      'FailedToParse',
+      `The 'cursor' option is required, except for aggregate with the explain argument`,
+    );
   const docs = await runPipeline(ctx, target, pipeline);
   const batchSize = optNumber(cmd.cursor, 'batchSize') ?? 101;
   return ctx.cursors.open(ns(ctx, target), new ArraySource(docs), batchSize, ctx.lsidKey);
@@ -139,7 +199,9 @@ export async function explainAggregate(cmd: Doc, ctx: Ctx): Promise<Document> {
   const p = prefix(pipeline);
   const c = ctx.store.coll(ctx.db, target);
   const qp = c ? plan(c, p.filter, p.sort) : undefined;
-  return explainReply(ctx, target, qp, p.filter, p.sort.length > 0, { stages: pipeline.map((s) => ({ [stageName(s)]: s[stageName(s)] })) });
+  return explainReply(ctx, target, qp, p.filter, p.sort.length > 0, {
+    stages: pipeline.map((s) => ({ [stageName(s)]: s[stageName(s)] })),
+  });
 }
 
 export const aggregateCommands: Record<string, Handler> = { aggregate };

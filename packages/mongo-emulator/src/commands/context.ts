@@ -1,4 +1,4 @@
-import type { ObjectId} from 'bson';
+import type { ObjectId } from 'bson';
 import { Long, type Document } from 'bson';
 import { MongoServerError } from '../errors';
 import type { CursorStore } from '../engine/cursor-store';
@@ -43,7 +43,11 @@ export function collName(cmd: Doc): string {
 export function optDoc(cmd: Doc, field: string): Doc | undefined {
   const v = cmd[field];
   if (v === undefined || v === null) return undefined;
-  if (!isPlainObject(v)) throw new MongoServerError('TypeMismatch', `BSON field '${field}' is the wrong type '${typeof v}', expected type 'object'`);
+  if (!isPlainObject(v))
+    throw new MongoServerError(
+      'TypeMismatch',
+      `BSON field '${field}' is the wrong type '${typeof v}', expected type 'object'`,
+    );
   return v;
 }
 
@@ -59,7 +63,10 @@ export function optNumber(cmd: Doc, field: string): number | undefined {
 export function rejectUnsupported(cmd: Doc, fields: string[]): void {
   for (const f of fields) {
     if (cmd[f] !== undefined && cmd[f] !== null && cmd[f] !== false) {
-      throw new MongoServerError('NotImplemented', `option '${f}' of command '${Object.keys(cmd)[0] ?? ''}' is not supported by hebing-mongo`);
+      throw new MongoServerError(
+        'NotImplemented',
+        `option '${f}' of command '${Object.keys(cmd)[0] ?? ''}' is not supported by hebing-mongo`,
+      );
     }
   }
   const collation = cmd.collation;

@@ -6,11 +6,22 @@ import { parseSort } from '../engine/planner';
 import { applyUpdate, applyUpdates, parseUpdate, sameDoc, upsertDoc } from '../engine/update';
 import { compileFilter } from '../engine/find-source';
 import { collName, rejectUnsupported, type Ctx, type Handler } from './context';
-import { WRITE_YIELD_EVERY, findAll, findOne, maybeYield, prepareInsert, statementError } from './write-helpers';
+import {
+  WRITE_YIELD_EVERY,
+  findAll,
+  findOne,
+  maybeYield,
+  prepareInsert,
+  statementError,
+} from './write-helpers';
 
 function statements(cmd: Doc, field: string): Doc[] {
   const list = cmd[field];
-  if (!Array.isArray(list)) throw new MongoServerError('FailedToParse', `BSON field '${Object.keys(cmd)[0] ?? ''}.${field}' is missing but a required field`);
+  if (!Array.isArray(list))
+    throw new MongoServerError(
+      'FailedToParse',
+      `BSON field '${Object.keys(cmd)[0] ?? ''}.${field}' is missing but a required field`,
+    );
   return list as Doc[];
 }
 
@@ -52,11 +63,14 @@ export async function updateStatement(ctx: Ctx, coll: string, st: Doc): Promise<
   const filter = isPlainObject(st.q) ? st.q : {};
   const spec = parseUpdate(st.u);
   const multi = st.multi === true;
-  if (multi && spec.kind === 'replace') throw new MongoServerError('FailedToParse', 'multi update is not supported for replacement-style update');
+  if (multi && spec.kind === 'replace')
+    throw new MongoServerError('FailedToParse', 'multi update is not supported for replacement-style update');
   const arrayFilters = Array.isArray(st.arrayFilters) ? (st.arrayFilters as Doc[]) : undefined;
   let c: CollectionData | undefined = ctx.store.coll(ctx.db, coll);
   const query = compileFilter(filter);
-  const targets = multi ? await findAll(c, filter, st.hint) : [await findOne(c, filter, parseSort(st.sort), st.hint)].filter((d): d is Doc => d !== undefined);
+  const targets = multi
+    ? await findAll(c, filter, st.hint)
+    : [await findOne(c, filter, parseSort(st.sort), st.hint)].filter((d): d is Doc => d !== undefined);
   let matched = 0;
   let modified = 0;
   for (let start = 0; start < targets.length; start += WRITE_YIELD_EVERY) {
@@ -76,7 +90,8 @@ export async function updateStatement(ctx: Ctx, coll: string, st: Doc): Promise<
     for (let i = 0; i < current.length && c; i++) {
       const cur = current[i] as Doc;
       // On a batch failure each document is redone alone, so the error names the first bad one.
-      const upd = next.length === current.length ? (next[i] as Doc) : applyUpdate(cur, spec, { arrayFilters, filter });
+      const upd =
+        next.length === current.length ? (next[i] as Doc) : applyUpdate(cur, spec, { arrayFilters, filter });
       matched++;
       if (!sameDoc(cur, upd)) {
         ctx.store.replace(c, cur, upd);
@@ -126,7 +141,10 @@ async function deleteStatement(ctx: Ctx, coll: string, st: Doc): Promise<number>
   const c = ctx.store.coll(ctx.db, coll);
   if (!c) return 0;
   const query = compileFilter(filter);
-  const targets = limit === 1 ? [await findOne(c, filter, [], st.hint)].filter((d): d is Doc => d !== undefined) : await findAll(c, filter, st.hint);
+  const targets =
+    limit === 1
+      ? [await findOne(c, filter, [], st.hint)].filter((d): d is Doc => d !== undefined)
+      : await findAll(c, filter, st.hint);
   let n = 0;
   for (const found of targets) {
     const wait = ctx.store.waitUnlocked(c, found._id);

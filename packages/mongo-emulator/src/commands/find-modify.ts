@@ -22,7 +22,8 @@ const findAndModify: Handler = async (cmd, ctx) => {
   if (remove && (cmd.update !== undefined || cmd.upsert === true || cmd.new === true)) {
     throw new MongoServerError('FailedToParse', 'Cannot specify both an update and remove=true');
   }
-  if (!remove && cmd.update === undefined) throw new MongoServerError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (!remove && cmd.update === undefined)
+    throw new MongoServerError('FailedToParse', 'Either an update or remove=true must be specified');
   const existingColl = ctx.store.coll(ctx.db, coll);
   let found = await findOne(existingColl, filter, sort, cmd.hint);
   const wait = found && existingColl ? ctx.store.waitUnlocked(existingColl, found._id) : undefined;
@@ -44,14 +45,22 @@ const findAndModify: Handler = async (cmd, ctx) => {
   if (current && existingColl) {
     const next = applyUpdate(current, spec, { arrayFilters, filter });
     ctx.store.replace(existingColl, current, next);
-    const reply: Document = { lastErrorObject: { n: 1, updatedExisting: true }, value: project(returnNew ? next : current, fields), ok: 1 };
+    const reply: Document = {
+      lastErrorObject: { n: 1, updatedExisting: true },
+      value: project(returnNew ? next : current, fields),
+      ok: 1,
+    };
     return reply;
   }
   if (cmd.upsert !== true) return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
   const c = ctx.store.ensureColl(ctx.db, coll);
   const doc = upsertDoc(isPlainObject(filter) ? filter : {}, spec, arrayFilters);
   ctx.store.insert(c, doc);
-  return { lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id }, value: returnNew ? project(doc, fields) : null, ok: 1 };
+  return {
+    lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+    value: returnNew ? project(doc, fields) : null,
+    ok: 1,
+  };
 };
 
 export const findAndModifyCommands: Record<string, Handler> = { findAndModify, findandmodify: findAndModify };

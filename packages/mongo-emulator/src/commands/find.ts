@@ -1,10 +1,25 @@
 import { Long, type Document } from 'bson';
 import { MongoServerError } from '../errors';
 import { compareValues } from '../engine/bson-order';
-import { ArraySource, FindSource, collectMatches, compileFilter, type DocSource } from '../engine/find-source';
+import {
+  ArraySource,
+  FindSource,
+  collectMatches,
+  compileFilter,
+  type DocSource,
+} from '../engine/find-source';
 import { pathValues, type Doc } from '../engine/paths';
 import { explainPlan, parseSort, plan } from '../engine/planner';
-import { collName, existing, ns, optDoc, optNumber, rejectUnsupported, type Ctx, type Handler } from './context';
+import {
+  collName,
+  existing,
+  ns,
+  optDoc,
+  optNumber,
+  rejectUnsupported,
+  type Ctx,
+  type Handler,
+} from './context';
 
 export const DEFAULT_FIRST_BATCH = 101;
 const UNLIMITED = 1_000_000_000;
@@ -12,7 +27,16 @@ const UNLIMITED = 1_000_000_000;
 const EMPTY: DocSource = { next: async () => ({ docs: [], done: true }) };
 
 function findSourceFor(cmd: Doc, ctx: Ctx): { source: DocSource; single: boolean; limit: number } {
-  rejectUnsupported(cmd, ['tailable', 'awaitData', 'min', 'max', 'returnKey', 'showRecordId', 'oplogReplay', 'noCursorTimeout']);
+  rejectUnsupported(cmd, [
+    'tailable',
+    'awaitData',
+    'min',
+    'max',
+    'returnKey',
+    'showRecordId',
+    'oplogReplay',
+    'noCursorTimeout',
+  ]);
   const coll = existing(ctx, collName(cmd));
   const rawLimit = optNumber(cmd, 'limit') ?? 0;
   const single = cmd.singleBatch === true || rawLimit < 0;
@@ -33,20 +57,29 @@ const find: Handler = async (cmd, ctx) => {
   let batchSize = optNumber(cmd, 'batchSize') ?? DEFAULT_FIRST_BATCH;
   if (single && batchSize === DEFAULT_FIRST_BATCH) batchSize = limit > 0 ? limit : UNLIMITED;
   if (limit > 0 && batchSize > limit) batchSize = limit;
-  return ctx.cursors.open(ns(ctx, collName(cmd)), source, batchSize === 0 ? 0 : batchSize, ctx.lsidKey, single);
+  return ctx.cursors.open(
+    ns(ctx, collName(cmd)),
+    source,
+    batchSize === 0 ? 0 : batchSize,
+    ctx.lsidKey,
+    single,
+  );
 };
 
 const getMore: Handler = async (cmd, ctx) => {
   const id = cmd.getMore;
   const cursorId = id instanceof Long ? id : typeof id === 'number' ? Long.fromNumber(id) : undefined;
   if (!cursorId) throw new MongoServerError('TypeMismatch', `field 'getMore' must be of type long`);
-  if (typeof cmd.collection !== 'string') throw new MongoServerError('TypeMismatch', `field 'collection' must be of type string`);
+  if (typeof cmd.collection !== 'string')
+    throw new MongoServerError('TypeMismatch', `field 'collection' must be of type string`);
   const batchSize = optNumber(cmd, 'batchSize') ?? UNLIMITED;
   return ctx.cursors.getMore(cursorId, ns(ctx, cmd.collection), batchSize > 0 ? batchSize : UNLIMITED);
 };
 
 const killCursors: Handler = async (cmd, ctx) => {
-  const ids = Array.isArray(cmd.cursors) ? cmd.cursors.map((x: unknown) => (x instanceof Long ? x : Long.fromNumber(Number(x)))) : [];
+  const ids = Array.isArray(cmd.cursors)
+    ? cmd.cursors.map((x: unknown) => (x instanceof Long ? x : Long.fromNumber(Number(x))))
+    : [];
   const { killed, notFound } = ctx.cursors.kill(ids);
   return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
 };
@@ -60,7 +93,8 @@ const count: Handler = async (cmd, ctx) => {
   const limit = Math.abs(optNumber(cmd, 'limit') ?? 0);
   let n: number;
   if (Object.keys(filter).length === 0 && cmd.hint === undefined) n = coll.size;
-  else n = (await collectMatches(coll, filter, compileFilter(filter), plan(coll, filter, [], cmd.hint))).length;
+  else
+    n = (await collectMatches(coll, filter, compileFilter(filter), plan(coll, filter, [], cmd.hint))).length;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -69,7 +103,8 @@ const count: Handler = async (cmd, ctx) => {
 const distinct: Handler = async (cmd, ctx) => {
   rejectUnsupported(cmd, []);
   const key = cmd.key;
-  if (typeof key !== 'string') throw new MongoServerError('TypeMismatch', `BSON field 'distinct.key' is missing but a required field`);
+  if (typeof key !== 'string')
+    throw new MongoServerError('TypeMismatch', `BSON field 'distinct.key' is missing but a required field`);
   const coll = existing(ctx, collName(cmd));
   if (!coll) return { values: [], ok: 1 };
   const filter = optDoc(cmd, 'query') ?? {};
@@ -95,17 +130,29 @@ const explain: Handler = async (cmd, ctx) => {
     const { explainAggregate } = await import('./aggregate');
     return explainAggregate(inner, ctx);
   } else if (verb === 'update' || verb === 'delete' || verb === 'findAndModify') {
-    const st = (Array.isArray(inner.updates) ? inner.updates[0] : Array.isArray(inner.deletes) ? inner.deletes[0] : inner) as Doc | undefined;
+    const st = (
+      Array.isArray(inner.updates)
+        ? inner.updates[0]
+        : Array.isArray(inner.deletes)
+          ? inner.deletes[0]
+          : inner
+    ) as Doc | undefined;
     filter = (st?.q ?? st?.query ?? {}) as Doc;
-  } else throw new MongoServerError('NotImplemented', `explain of '${verb}' is not supported by hebing-mongo`);
+  } else
+    throw new MongoServerError('NotImplemented', `explain of '${verb}' is not supported by hebing-mongo`);
   const p = coll ? plan(coll, filter, parseSort(sort), inner.hint) : undefined;
   const sorted = Boolean(sort && Object.keys(sort).length);
-  const stats = verb === 'find' && cmd.verbosity !== 'queryPlanner' ? await executionStats(inner, ctx, p) : {};
+  const stats =
+    verb === 'find' && cmd.verbosity !== 'queryPlanner' ? await executionStats(inner, ctx, p) : {};
   return explainReply(ctx, collName(inner), p, filter, sorted, stats);
 };
 
 /** Runs the find to report what it examined (explain verbosity executionStats / allPlansExecution). */
-async function executionStats(inner: Doc, ctx: Ctx, p: ReturnType<typeof plan> | undefined): Promise<Document> {
+async function executionStats(
+  inner: Doc,
+  ctx: Ctx,
+  p: ReturnType<typeof plan> | undefined,
+): Promise<Document> {
   const started = Date.now();
   const { source } = findSourceFor(inner, ctx);
   let nReturned = 0;
@@ -125,7 +172,14 @@ async function executionStats(inner: Doc, ctx: Ctx, p: ReturnType<typeof plan> |
   };
 }
 
-export function explainReply(ctx: Ctx, coll: string, p: ReturnType<typeof plan> | undefined, filter: Doc, sorted: boolean, extra: Document = {}): Document {
+export function explainReply(
+  ctx: Ctx,
+  coll: string,
+  p: ReturnType<typeof plan> | undefined,
+  filter: Doc,
+  sorted: boolean,
+  extra: Document = {},
+): Document {
   const winningPlan = p ? explainPlan(p, sorted) : { stage: 'EOF' };
   return {
     queryPlanner: { namespace: ns(ctx, coll), parsedQuery: filter, winningPlan, rejectedPlans: [] },

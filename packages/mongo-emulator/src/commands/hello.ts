@@ -61,22 +61,41 @@ const serverStatus: Handler = async (_cmd, ctx) => ({
   transactions: { currentActive: ctx.sessions.activeTransactions() },
   logicalSessionRecordCache: { activeSessionsCount: ctx.sessions.size },
   mem: { resident: Math.round(process.memoryUsage().rss / 1048576), bits: 64 },
-  storageEngine: { name: 'hebing-memory', supportsCommittedReads: true, persistent: ctx.engine.journal !== undefined },
+  storageEngine: {
+    name: 'hebing-memory',
+    supportsCommittedReads: true,
+    persistent: ctx.engine.journal !== undefined,
+  },
   ok: 1,
 });
 
 const PARAMS = ['transactionLifetimeLimitSeconds', 'cursorTimeoutMillis'] as const;
 type ParamName = (typeof PARAMS)[number];
 const isParam = (k: string): k is ParamName => (PARAMS as readonly string[]).includes(k);
-const META = new Set(['getParameter', 'setParameter', '$db', 'lsid', '$clusterTime', '$readPreference', 'comment', 'apiVersion']);
+const META = new Set([
+  'getParameter',
+  'setParameter',
+  '$db',
+  'lsid',
+  '$clusterTime',
+  '$readPreference',
+  'comment',
+  'apiVersion',
+]);
 
 const getParameter: Handler = async (cmd, ctx) => {
   const reply: Document = {};
   const all = cmd.getParameter === '*';
-  for (const k of all ? [...PARAMS, 'featureCompatibilityVersion'] : Object.keys(cmd).filter((f) => !META.has(f))) {
+  for (const k of all
+    ? [...PARAMS, 'featureCompatibilityVersion']
+    : Object.keys(cmd).filter((f) => !META.has(f))) {
     if (k === 'featureCompatibilityVersion') reply[k] = { version: '7.0' };
     else if (isParam(k)) reply[k] = ctx.engine.params[k];
-    else throw new MongoServerError('InvalidOptions', `no option found to get: ${k} (hebing-mongo knows ${PARAMS.join(', ')})`);
+    else
+      throw new MongoServerError(
+        'InvalidOptions',
+        `no option found to get: ${k} (hebing-mongo knows ${PARAMS.join(', ')})`,
+      );
   }
   return { ...reply, ok: 1 };
 };
@@ -85,8 +104,13 @@ const setParameter: Handler = async (cmd, ctx) => {
   const reply: Document = {};
   for (const k of Object.keys(cmd).filter((f) => !META.has(f))) {
     const v = cmd[k];
-    if (!isParam(k)) throw new MongoServerError('InvalidOptions', `attempted to set unrecognized parameter [${k}] (hebing-mongo knows ${PARAMS.join(', ')})`);
-    if (typeof v !== 'number' || !(v > 0)) throw new MongoServerError('BadValue', `${k} must be a positive number`);
+    if (!isParam(k))
+      throw new MongoServerError(
+        'InvalidOptions',
+        `attempted to set unrecognized parameter [${k}] (hebing-mongo knows ${PARAMS.join(', ')})`,
+      );
+    if (typeof v !== 'number' || !(v > 0))
+      throw new MongoServerError('BadValue', `${k} must be a positive number`);
     reply.was = ctx.engine.params[k];
     ctx.engine.params[k] = v;
   }
@@ -108,7 +132,11 @@ export const helloCommands: Record<string, Handler> = {
   whatsmyuri: async () => ({ you: '127.0.0.1:0', ok: 1 }),
   getParameter,
   setParameter,
-  hostInfo: async () => ({ system: { hostname: 'localhost', numCores: 2 }, os: { type: process.platform }, ok: 1 }),
+  hostInfo: async () => ({
+    system: { hostname: 'localhost', numCores: 2 },
+    os: { type: process.platform },
+    ok: 1,
+  }),
   connectionStatus: async () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   getCmdLineOpts: async () => ({ argv: ['hebing-mongo'], parsed: {}, ok: 1 }),
   saslStart: noAuth,

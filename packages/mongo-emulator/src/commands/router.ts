@@ -38,7 +38,9 @@ function num(v: unknown): number | undefined {
 }
 
 function noSuchTxn(n: number, why = 'has been aborted'): MongoServerError {
-  return new MongoServerError('NoSuchTransaction', `Transaction with { txnNumber: ${n} } ${why}.`, {}, [TRANSIENT]);
+  return new MongoServerError('NoSuchTransaction', `Transaction with { txnNumber: ${n} } ${why}.`, {}, [
+    TRANSIENT,
+  ]);
 }
 
 /** The command's first field, without building the array of every key (this runs per command). */
@@ -52,7 +54,11 @@ export async function runCommand(cmd: Doc, base: BaseCtx): Promise<Document> {
   const name = commandName(cmd);
   try {
     const fatal = base.engine.fatal;
-    if (fatal) throw new MongoServerError('InternalError', `hebing-mongo stopped serving after a journal write failed (${fatal.message}); restart it`);
+    if (fatal)
+      throw new MongoServerError(
+        'InternalError',
+        `hebing-mongo stopped serving after a journal write failed (${fatal.message}); restart it`,
+      );
     const handler = handlers.get(name);
     if (!handler) throw new MongoServerError('CommandNotFound', `no such command: '${name}'`);
     const db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
@@ -60,11 +66,20 @@ export async function runCommand(cmd: Doc, base: BaseCtx): Promise<Document> {
     const session = lsidKey ? base.sessions.touch(lsidKey) : undefined;
     const txnNumber = num(cmd.txnNumber);
     if (cmd.autocommit === false) {
-      if (!session || txnNumber === undefined) throw new MongoServerError('InvalidOptions', 'autocommit:false requires lsid and txnNumber');
-      return await inTransaction(name, cmd, handler, { ...base, db, lsidKey, store: new LiveStore(base.engine) }, session, txnNumber);
+      if (!session || txnNumber === undefined)
+        throw new MongoServerError('InvalidOptions', 'autocommit:false requires lsid and txnNumber');
+      return await inTransaction(
+        name,
+        cmd,
+        handler,
+        { ...base, db, lsidKey, store: new LiveStore(base.engine) },
+        session,
+        txnNumber,
+      );
     }
     const ctx: Ctx = { ...base, db, lsidKey, store: new LiveStore(base.engine) };
-    if (session && txnNumber !== undefined && RETRYABLE.has(name)) return await retryable(cmd, handler, ctx, session, txnNumber);
+    if (session && txnNumber !== undefined && RETRYABLE.has(name))
+      return await retryable(cmd, handler, ctx, session, txnNumber);
     return await plain(cmd, handler, ctx);
   } catch (err) {
     return toServerError(err).toReply();
@@ -82,11 +97,20 @@ async function plain(cmd: Doc, handler: Handler, ctx: Ctx): Promise<Document> {
   }
 }
 
-async function retryable(cmd: Doc, handler: Handler, ctx: Ctx, session: SessionState, n: number): Promise<Document> {
+async function retryable(
+  cmd: Doc,
+  handler: Handler,
+  ctx: Ctx,
+  session: SessionState,
+  n: number,
+): Promise<Document> {
   const previous = session.replies.get(n);
   if (previous) return previous;
   if (n < session.txnNumber) {
-    throw new MongoServerError('TransactionTooOld', `Retryable write with txnNumber ${n} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`);
+    throw new MongoServerError(
+      'TransactionTooOld',
+      `Retryable write with txnNumber ${n} is prohibited on session because a newer retryable write with txnNumber ${session.txnNumber} has already started on this session.`,
+    );
   }
   session.txnNumber = n;
   const reply = plain(cmd, handler, ctx);
@@ -99,23 +123,41 @@ async function retryable(cmd: Doc, handler: Handler, ctx: Ctx, session: SessionS
   }
 }
 
-async function inTransaction(name: string, cmd: Doc, handler: Handler, ctx: Ctx, session: SessionState, n: number): Promise<Document> {
+async function inTransaction(
+  name: string,
+  cmd: Doc,
+  handler: Handler,
+  ctx: Ctx,
+  session: SessionState,
+  n: number,
+): Promise<Document> {
   if (name === 'commitTransaction') return commit(ctx, session, n);
   if (name === 'abortTransaction') return abort(ctx, session, n);
   if (cmd.startTransaction === true) {
-    if (n < session.txnNumber) throw new MongoServerError('TransactionTooOld', `txnNumber ${n} is less than last txnNumber ${session.txnNumber} seen in this session`);
+    if (n < session.txnNumber)
+      throw new MongoServerError(
+        'TransactionTooOld',
+        `txnNumber ${n} is less than last txnNumber ${session.txnNumber} seen in this session`,
+      );
     if (session.txn) ctx.engine.abort(session.txn, 'a newer transaction started');
     session.txnNumber = n;
     session.txn = new Transaction(ctx.lsidKey ?? '', n, ctx.engine.catalog);
   }
   const txn = session.txn;
   if (!txn || session.txnNumber !== n) throw noSuchTxn(n, 'does not match any in-progress transactions');
-  if (txn.state !== 'inProgress') throw noSuchTxn(n, txn.state === 'committed' ? 'has been committed' : `has been aborted${txn.abortReason ? ` (${txn.abortReason})` : ''}`);
+  if (txn.state !== 'inProgress')
+    throw noSuchTxn(
+      n,
+      txn.state === 'committed'
+        ? 'has been committed'
+        : `has been aborted${txn.abortReason ? ` (${txn.abortReason})` : ''}`,
+    );
   const store = new TxnStore(ctx.engine, txn);
   try {
     const reply = await handler(cmd, { ...ctx, store });
     store.drainInto();
-    if (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0) ctx.engine.abort(txn, 'a write failed');
+    if (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0)
+      ctx.engine.abort(txn, 'a write failed');
     return reply;
   } catch (err) {
     ctx.engine.abort(txn, 'a statement failed');
@@ -127,7 +169,8 @@ async function commit(ctx: Ctx, session: SessionState, n: number): Promise<Docum
   const txn = session.txn;
   if (!txn || session.txnNumber !== n) throw noSuchTxn(n, 'does not match any in-progress transactions');
   if (txn.state === 'committed') return { ok: 1 };
-  if (txn.state === 'aborted') throw noSuchTxn(n, `has been aborted${txn.abortReason ? ` (${txn.abortReason})` : ''}`);
+  if (txn.state === 'aborted')
+    throw noSuchTxn(n, `has been aborted${txn.abortReason ? ` (${txn.abortReason})` : ''}`);
   await ctx.engine.commit(txn);
   return { ok: 1 };
 }
@@ -135,7 +178,8 @@ async function commit(ctx: Ctx, session: SessionState, n: number): Promise<Docum
 async function abort(ctx: Ctx, session: SessionState, n: number): Promise<Document> {
   const txn = session.txn;
   if (!txn || session.txnNumber !== n) throw noSuchTxn(n, 'does not match any in-progress transactions');
-  if (txn.state === 'committed') throw new MongoServerError('IllegalOperation', `Cannot abort transaction ${n}: it has been committed`);
+  if (txn.state === 'committed')
+    throw new MongoServerError('IllegalOperation', `Cannot abort transaction ${n}: it has been committed`);
   if (txn.state === 'aborted') throw noSuchTxn(n);
   ctx.engine.abort(txn, 'aborted by the client');
   return { ok: 1 };

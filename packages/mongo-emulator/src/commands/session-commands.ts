@@ -4,7 +4,10 @@ import type { Handler } from './context';
 
 const outsideTxn: Handler = async (cmd) => {
   const name = Object.keys(cmd)[0] ?? '';
-  throw new MongoServerError('InvalidOptions', `${name} must be run with autocommit: false, lsid and txnNumber`);
+  throw new MongoServerError(
+    'InvalidOptions',
+    `${name} must be run with autocommit: false, lsid and txnNumber`,
+  );
 };
 
 const endSessions: Handler = async (cmd, ctx) => {
@@ -23,6 +26,9 @@ export const sessionCommands: Record<string, Handler> = {
   killSessions: endSessions,
   refreshSessions: async () => ({ ok: 1 }),
   startSession: async () => {
-    throw new MongoServerError('NotImplemented', 'startSession is not needed: drivers create lsids themselves');
+    throw new MongoServerError(
+      'NotImplemented',
+      'startSession is not needed: drivers create lsids themselves',
+    );
   },
 };

@@ -15,7 +15,12 @@ export async function maybeYield(store: Store, count: number): Promise<void> {
   await yieldToLoop();
 }
 
-export async function findOne(c: CollectionData | undefined, filter: Doc, sort: SortSpec = [], hint?: unknown): Promise<Doc | undefined> {
+export async function findOne(
+  c: CollectionData | undefined,
+  filter: Doc,
+  sort: SortSpec = [],
+  hint?: unknown,
+): Promise<Doc | undefined> {
   if (!c) return undefined;
   const src = new FindSource(c, filter, { sort, limit: 1, hint });
   const batch = await src.next(1);
@@ -31,7 +36,8 @@ export async function findAll(c: CollectionData | undefined, filter: Doc, hint?:
 export function prepareInsert(raw: unknown): Doc {
   if (!isPlainObject(raw)) throw new MongoServerError('BadValue', 'document to insert must be an object');
   for (const k of Object.keys(raw)) {
-    if (k.startsWith('$')) throw new MongoServerError('BadValue', `Document can't have $ prefixed field names: ${k}`);
+    if (k.startsWith('$'))
+      throw new MongoServerError('BadValue', `Document can't have $ prefixed field names: ${k}`);
   }
   if (raw._id === undefined) return { _id: new ObjectId(), ...raw };
   if (Array.isArray(raw._id)) throw new MongoServerError('BadValue', `can't use an array for _id`);

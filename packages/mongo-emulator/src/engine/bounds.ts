@@ -10,7 +10,11 @@ export interface Interval {
 export const FULL: Interval = { lo: MIN_KEY, hi: MAX_KEY };
 
 function pointable(v: unknown): boolean {
-  return !Array.isArray(v) && !(v instanceof RegExp) && !((v as { _bsontype?: string })?._bsontype === 'BSONRegExp');
+  return (
+    !Array.isArray(v) &&
+    !(v instanceof RegExp) &&
+    !((v as { _bsontype?: string })?._bsontype === 'BSONRegExp')
+  );
 }
 
 function isOperatorObject(v: unknown): v is Doc {

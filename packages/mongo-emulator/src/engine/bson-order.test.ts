@@ -4,7 +4,21 @@ import { BracketEnd, compareValues, idKey } from './bson-order';
 
 describe('compareValues (MongoDB BSON order)', () => {
   it('orders values of different types by type bracket', () => {
-    const ordered = [new MinKey(), null, 1, 'a', { a: 1 }, [1], new Binary(Buffer.from('x')), new ObjectId(), false, new Date(0), new Timestamp({ t: 1, i: 1 }), /x/, new MaxKey()];
+    const ordered = [
+      new MinKey(),
+      null,
+      1,
+      'a',
+      { a: 1 },
+      [1],
+      new Binary(Buffer.from('x')),
+      new ObjectId(),
+      false,
+      new Date(0),
+      new Timestamp({ t: 1, i: 1 }),
+      /x/,
+      new MaxKey(),
+    ];
     for (let i = 0; i < ordered.length - 1; i++) {
       expect(compareValues(ordered[i], ordered[i + 1]), `${i}`).toBeLessThan(0);
       expect(compareValues(ordered[i + 1], ordered[i]), `${i}`).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import type { Binary, Timestamp} from 'bson';
+import type { Binary, Timestamp } from 'bson';
 import { Decimal128, Long, MaxKey, MinKey, ObjectId, BSONRegExp, Double, Int32, BSONSymbol } from 'bson';
 
 /** Sentinels used as index-bound endpoints; they sort below/above every BSON value. */

@@ -56,7 +56,11 @@ export class Catalog {
       }
       case 'renameCollection': {
         const src = this.get(op.db, op.coll);
-        if (!src) throw new MongoServerError('NamespaceNotFound', `source namespace ${op.db}.${op.coll} does not exist`);
+        if (!src)
+          throw new MongoServerError(
+            'NamespaceNotFound',
+            `source namespace ${op.db}.${op.coll} does not exist`,
+          );
         const prevTarget = this.get(op.toDb, op.toColl);
         this.delete(op.db, op.coll);
         this.set(src.clone(op.toDb, op.toColl));

@@ -29,7 +29,8 @@ export class CollectionData {
     this.indexes = indexes ?? new Map<string, IndexData>();
     const v = options.validator;
     const enforced = options.validationLevel !== 'off' && options.validationAction !== 'warn';
-    this.validator = enforced && v && typeof v === 'object' && Object.keys(v).length > 0 ? new Query(v as Doc) : undefined;
+    this.validator =
+      enforced && v && typeof v === 'object' && Object.keys(v).length > 0 ? new Query(v as Doc) : undefined;
   }
 
   /** Throws DocumentValidationFailure (121) when the document does not satisfy the validator. */
@@ -37,7 +38,9 @@ export class CollectionData {
     if (!this.validator || this.validator.test(doc)) return;
     // validationLevel "moderate" leaves updates of already-invalid documents alone.
     if (old && this.options.validationLevel === 'moderate' && !this.validator.test(old)) return;
-    throw new MongoServerError('DocumentValidationFailure', 'Document failed validation', { errInfo: { failingDocumentId: doc._id } });
+    throw new MongoServerError('DocumentValidationFailure', 'Document failed validation', {
+      errInfo: { failingDocumentId: doc._id },
+    });
   }
 
   get ns(): string {
@@ -115,7 +118,8 @@ export class CollectionData {
   }
 
   dropIndex(name: string): void {
-    if (!this.indexes.delete(name)) throw new MongoServerError('IndexNotFound', `index not found with name [${name}]`);
+    if (!this.indexes.delete(name))
+      throw new MongoServerError('IndexNotFound', `index not found with name [${name}]`);
   }
 
   indexSpecs(): IndexSpec[] {

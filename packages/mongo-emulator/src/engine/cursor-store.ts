@@ -30,7 +30,13 @@ export class CursorStore {
   constructor(private readonly timeoutMs: () => number = () => DEFAULT_CURSOR_TIMEOUT_MS) {}
 
   /** Pulls the first batch; keeps the cursor only if more may follow. */
-  async open(ns: string, source: DocSource, batchSize: number, lsidKey: string | undefined, single = false): Promise<Doc> {
+  async open(
+    ns: string,
+    source: DocSource,
+    batchSize: number,
+    lsidKey: string | undefined,
+    single = false,
+  ): Promise<Doc> {
     const batch = await source.next(batchSize);
     let id = Long.ZERO;
     if (!batch.done && !single) {
@@ -44,7 +50,11 @@ export class CursorStore {
     const key = id.toString();
     const cursor = this.cursors.get(key);
     if (!cursor) throw new MongoServerError('CursorNotFound', `cursor id ${key} not found`);
-    if (cursor.ns !== ns) throw new MongoServerError('Unauthorized', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
+    if (cursor.ns !== ns)
+      throw new MongoServerError(
+        'Unauthorized',
+        `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`,
+      );
     if (cursor.busy) throw new MongoServerError('BadValue', `cursor id ${key} is already in use`);
     cursor.busy = true;
     try {
@@ -72,7 +82,8 @@ export class CursorStore {
   }
 
   sweep(now = Date.now()): void {
-    for (const [k, c] of this.cursors) if (!c.busy && now - c.lastUsed > this.timeoutMs()) this.cursors.delete(k);
+    for (const [k, c] of this.cursors)
+      if (!c.busy && now - c.lastUsed > this.timeoutMs()) this.cursors.delete(k);
   }
 
   get size(): number {

@@ -20,7 +20,10 @@ export interface ServerParameters {
 export class Engine {
   catalog = new Catalog();
   /** MongoDB's own knobs, settable with setParameter (the conformance suite shortens them). */
-  readonly params: ServerParameters = { transactionLifetimeLimitSeconds: 60, cursorTimeoutMillis: 10 * 60 * 1000 };
+  readonly params: ServerParameters = {
+    transactionLifetimeLimitSeconds: 60,
+    cursorTimeoutMillis: 10 * 60 * 1000,
+  };
   readonly locks = new Map<string, Transaction>();
   journal: Journal | undefined;
   /**
@@ -41,7 +44,10 @@ export class Engine {
       },
       (err: unknown) => {
         this.fatal ??= err instanceof Error ? err : new Error(String(err));
-        throw new MongoServerError('InternalError', `journal write failed, the write is not durable: ${this.fatal.message}`);
+        throw new MongoServerError(
+          'InternalError',
+          `journal write failed, the write is not durable: ${this.fatal.message}`,
+        );
       },
     );
   }

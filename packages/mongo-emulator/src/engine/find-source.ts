@@ -6,7 +6,6 @@ import { plan as makePlan, planSorts, type Plan, type SortSpec } from './planner
 import { CandidateScan } from './scan';
 import { sortDocsYielding } from './sort';
 
-
 /** How many candidates a scan examines between event-loop yields. */
 export const YIELD_EVERY = 2000;
 /** Documents per reply stop here, leaving room for the reply envelope under the 16 MB limit. */
@@ -59,7 +58,13 @@ export interface FindOptions {
 }
 
 /** Collects every matching document (yielding between chunks). */
-export async function collectMatches(coll: CollectionData, filter: Doc, query: Query, p: Plan, cap = Infinity): Promise<Doc[]> {
+export async function collectMatches(
+  coll: CollectionData,
+  filter: Doc,
+  query: Query,
+  p: Plan,
+  cap = Infinity,
+): Promise<Doc[]> {
   const scan = new CandidateScan(coll, p);
   const out: Doc[] = [];
   let sinceYield = 0;
@@ -115,7 +120,10 @@ export class FindSource implements DocSource {
     this.returned += raw.docs.length;
     if (limit > 0 && this.returned >= limit) raw.done = true;
     const projection = this.opts.projection;
-    const docs = projection && Object.keys(projection).length > 0 ? this.query.find(raw.docs, projection).all() as Doc[] : raw.docs;
+    const docs =
+      projection && Object.keys(projection).length > 0
+        ? (this.query.find(raw.docs, projection).all() as Doc[])
+        : raw.docs;
     return { docs, done: raw.done };
   }
 

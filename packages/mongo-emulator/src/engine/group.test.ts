@@ -26,11 +26,25 @@ describe('incremental $group', () => {
     expect(group).not.toBeNull();
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ town: fc.constantFrom('a', 'b', 'c'), kind: fc.constantFrom(1, 2), v: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(null)) }, { requiredKeys: ['town', 'kind', 'v'] }), { maxLength: 30 }),
+        fc.array(
+          fc.record(
+            {
+              town: fc.constantFrom('a', 'b', 'c'),
+              kind: fc.constantFrom(1, 2),
+              v: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(null)),
+            },
+            { requiredKeys: ['town', 'kind', 'v'] },
+          ),
+          { maxLength: 30 },
+        ),
         async (docs) => {
           const mine = (await group!.run(docs)).sort(byId);
-          const theirs = new Aggregator([{ $group: spec }]).run<Doc>(structuredClone(docs)).map((g) => ({ ...g, kinds: [...(g.kinds as unknown[])].sort() }));
-          expect(mine.map((g) => ({ ...g, kinds: [...(g.kinds as unknown[])].sort() }))).toEqual(theirs.sort(byId));
+          const theirs = new Aggregator([{ $group: spec }])
+            .run<Doc>(structuredClone(docs))
+            .map((g) => ({ ...g, kinds: [...(g.kinds as unknown[])].sort() }));
+          expect(mine.map((g) => ({ ...g, kinds: [...(g.kinds as unknown[])].sort() }))).toEqual(
+            theirs.sort(byId),
+          );
         },
       ),
       { numRuns: 200 },
@@ -38,8 +52,15 @@ describe('incremental $group', () => {
   });
 
   it('skips missing values in $push / $addToSet and omits missing fields from object keys, as MongoDB does', async () => {
-    const group = compileGroup({ _id: { t: '$town', k: '$kind' }, all: { $push: '$v' }, set: { $addToSet: '$v' }, first: { $first: '$v' } });
-    expect(await group!.run([{ town: 'a' }, { town: 'a', v: 1 }])).toEqual([{ _id: { t: 'a' }, all: [1], set: [1], first: null }]);
+    const group = compileGroup({
+      _id: { t: '$town', k: '$kind' },
+      all: { $push: '$v' },
+      set: { $addToSet: '$v' },
+      first: { $first: '$v' },
+    });
+    expect(await group!.run([{ town: 'a' }, { town: 'a', v: 1 }])).toEqual([
+      { _id: { t: 'a' }, all: [1], set: [1], first: null },
+    ]);
   });
 
   it('leaves expressions it does not evaluate to mingo', () => {

@@ -13,7 +13,8 @@ type Getter = (doc: Doc) => unknown;
 function resolvePath(v: unknown, parts: string[], i: number): unknown {
   if (i === parts.length) return v;
   if (Array.isArray(v)) return v.map((e) => resolvePath(e, parts, i)).filter((x) => x !== undefined);
-  if (v !== null && typeof v === 'object' && !('_bsontype' in v)) return resolvePath((v as Doc)[parts[i] as string], parts, i + 1);
+  if (v !== null && typeof v === 'object' && !('_bsontype' in v))
+    return resolvePath((v as Doc)[parts[i] as string], parts, i + 1);
   return undefined;
 }
 
@@ -60,7 +61,10 @@ const ACCUMULATORS: Record<string, () => Acc> = {
   $avg: () => {
     let s = 0;
     let n = 0;
-    return { add: (v) => void (isNumeric(v) && ((s += toNumber(v)), n++)), result: () => (n === 0 ? null : s / n) };
+    return {
+      add: (v) => void (isNumeric(v) && ((s += toNumber(v)), n++)),
+      result: () => (n === 0 ? null : s / n),
+    };
   },
   $min: () => minMax(-1),
   $max: () => minMax(1),
@@ -125,7 +129,8 @@ export function compileGroup(spec: unknown): CompiledGroup | null {
         const k = idKey(id === undefined ? null : id);
         let g = groups.get(k);
         if (!g) groups.set(k, (g = { id, accs: fields.map((f) => f.make()) }));
-        for (let j = 0; j < fields.length; j++) (g.accs[j] as Acc).add((fields[j] as (typeof fields)[number]).get(d));
+        for (let j = 0; j < fields.length; j++)
+          (g.accs[j] as Acc).add((fields[j] as (typeof fields)[number]).get(d));
         if (i % 5000 === 4999) await yieldToLoop();
       }
       return [...groups.values()].map((g) => {

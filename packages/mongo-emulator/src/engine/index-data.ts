@@ -21,11 +21,15 @@ const MAX_KEYS_PER_DOC = 10_000;
 /** Validates a key pattern: only ascending/descending B-tree keys are supported. */
 export function parseKeyPattern(key: Doc): Array<[string, 1 | -1]> {
   const fields = Object.entries(key);
-  if (fields.length === 0) throw new MongoServerError('CannotCreateIndex', 'index key pattern must not be empty');
+  if (fields.length === 0)
+    throw new MongoServerError('CannotCreateIndex', 'index key pattern must not be empty');
   return fields.map(([path, dir]) => {
     const n = typeof dir === 'number' ? dir : Number.NaN;
     if (n !== 1 && n !== -1) {
-      throw new MongoServerError('NotImplemented', `index type ${JSON.stringify(dir)} on "${path}" is not supported by hebing-mongo (only 1 / -1 keys)`);
+      throw new MongoServerError(
+        'NotImplemented',
+        `index type ${JSON.stringify(dir)} on "${path}" is not supported by hebing-mongo (only 1 / -1 keys)`,
+      );
     }
     return [path, n];
   });
@@ -51,13 +55,16 @@ export class IndexData {
     const n = dirs.length;
     const d0 = dirs[0] ?? 1;
     // Single-field indexes (most of them) get a comparator without the loop.
-    this.compare = n === 1 ? (a, b) => d0 * compareValues(a[0], b[0]) || compareValues(a[1], b[1]) : (a, b) => {
-      for (let i = 0; i < n; i++) {
-        const c = compareValues(a[i], b[i]);
-        if (c !== 0) return (dirs[i] as number) * c;
-      }
-      return compareValues(a[n], b[n]);
-    };
+    this.compare =
+      n === 1
+        ? (a, b) => d0 * compareValues(a[0], b[0]) || compareValues(a[1], b[1])
+        : (a, b) => {
+            for (let i = 0; i < n; i++) {
+              const c = compareValues(a[i], b[i]);
+              if (c !== 0) return (dirs[i] as number) * c;
+            }
+            return compareValues(a[n], b[n]);
+          };
     this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : undefined;
     this.tree = tree ?? new BTree<IndexKey, Doc>(undefined, this.compare, 64);
   }
@@ -84,7 +91,8 @@ export class IndexData {
       const next: IndexKey[] = [];
       for (const k of keys) for (const v of dedupe(values)) next.push([...k, v ?? null]);
       keys = next;
-      if (keys.length > MAX_KEYS_PER_DOC) throw new MongoServerError('BadValue', `document produces too many keys for index ${this.name}`);
+      if (keys.length > MAX_KEYS_PER_DOC)
+        throw new MongoServerError('BadValue', `document produces too many keys for index ${this.name}`);
     }
     if (this.spec.sparse && !present) return [];
     return keys;
@@ -117,7 +125,10 @@ export class IndexData {
   fullRange(): [IndexKey, IndexKey] {
     const lo = this.fields.map(([, d]) => (d === 1 ? MIN_KEY : MAX_KEY));
     const hi = this.fields.map(([, d]) => (d === 1 ? MAX_KEY : MIN_KEY));
-    return [[...lo, MIN_KEY], [...hi, MAX_KEY]];
+    return [
+      [...lo, MIN_KEY],
+      [...hi, MAX_KEY],
+    ];
   }
 }
 
@@ -128,10 +139,17 @@ function dedupe(values: unknown[]): unknown[] {
   return out;
 }
 
-export function duplicateKey(ns: string, indexName: string, keyPattern: Doc, key: IndexKey): MongoServerError {
+export function duplicateKey(
+  ns: string,
+  indexName: string,
+  keyPattern: Doc,
+  key: IndexKey,
+): MongoServerError {
   const keyValue: Doc = {};
   Object.keys(keyPattern).forEach((f, i) => (keyValue[f] = key[i] === undefined ? null : key[i]));
-  const shown = Object.entries(keyValue).map(([k, v]) => `${k}: ${formatValue(v)}`).join(', ');
+  const shown = Object.entries(keyValue)
+    .map(([k, v]) => `${k}: ${formatValue(v)}`)
+    .join(', ');
   return new MongoServerError(
     'DuplicateKey',
     `E11000 duplicate key error collection: ${ns} index: ${indexName} dup key: { ${shown} }`,

@@ -20,7 +20,8 @@ function exprCompare(a: unknown, b: unknown): number {
 function comparison(test: (c: number) => boolean | number) {
   return (obj: unknown, expr: unknown, options: Options): unknown => {
     const args = evalExpr(obj, expr, options);
-    if (!Array.isArray(args) || args.length !== 2) throw new Error('comparison operators take exactly two arguments');
+    if (!Array.isArray(args) || args.length !== 2)
+      throw new Error('comparison operators take exactly two arguments');
     return test(exprCompare(args[0], args[1]));
   };
 }
@@ -55,9 +56,13 @@ export const MINGO_OPTIONS: Partial<Options> = { scriptEnabled: false, context: 
  */
 function preparedOptions(): Options {
   let seen: unknown;
-  const probe = Context.init({ pipeline: { $project: pipeline.$project }, expression: { $hebingCapture: (_o: unknown, _e: unknown, options: Options) => ((seen = options), 1) } });
+  const probe = Context.init({
+    pipeline: { $project: pipeline.$project },
+    expression: { $hebingCapture: (_o: unknown, _e: unknown, options: Options) => ((seen = options), 1) },
+  });
   new AggregatorBase([{ $project: { x: { $hebingCapture: 1 } } }], { context: probe }).run([{}]);
-  const ctor = (seen as { constructor?: { init?: (o: Partial<Options>) => Options } } | undefined)?.constructor;
+  const ctor = (seen as { constructor?: { init?: (o: Partial<Options>) => Options } } | undefined)
+    ?.constructor;
   return typeof ctor?.init === 'function' ? ctor.init(MINGO_OPTIONS) : (MINGO_OPTIONS as Options);
 }
 
@@ -75,11 +80,25 @@ export class Aggregator extends AggregatorBase {
   }
 }
 
-export function update(obj: AnyObject, modifier: AnyObject, arrayFilters?: AnyObject[], condition?: AnyObject): string[] {
-  return updaterUpdate(obj, modifier as Modifier<AnyObject>, arrayFilters, condition, { cloneMode: 'copy', queryOptions: MINGO_OPTIONS });
+export function update(
+  obj: AnyObject,
+  modifier: AnyObject,
+  arrayFilters?: AnyObject[],
+  condition?: AnyObject,
+): string[] {
+  return updaterUpdate(obj, modifier as Modifier<AnyObject>, arrayFilters, condition, {
+    cloneMode: 'copy',
+    queryOptions: MINGO_OPTIONS,
+  });
 }
 
 /** Applies one modifier to many documents in place: mingo's per-call setup is paid once. */
 export function updateAll(docs: AnyObject[], modifier: AnyObject, arrayFilters?: AnyObject[]): void {
-  updaterUpdateMany(docs, {}, modifier as Modifier<AnyObject>, { arrayFilters, cloneMode: 'copy' }, MINGO_OPTIONS);
+  updaterUpdateMany(
+    docs,
+    {},
+    modifier as Modifier<AnyObject>,
+    { arrayFilters, cloneMode: 'copy' },
+    MINGO_OPTIONS,
+  );
 }

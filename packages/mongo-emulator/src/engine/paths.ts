@@ -29,7 +29,8 @@ function collect(value: unknown, parts: string[], i: number, out: unknown[]): vo
   if (Array.isArray(value)) {
     const part = parts[i] as string;
     if (/^\d+$/.test(part) && Number(part) < value.length) collect(value[Number(part)], parts, i + 1, out);
-    for (const el of value) if (el !== null && typeof el === 'object' && !Array.isArray(el)) collect(el, parts, i, out);
+    for (const el of value)
+      if (el !== null && typeof el === 'object' && !Array.isArray(el)) collect(el, parts, i, out);
     return;
   }
   if (value === null || typeof value !== 'object') return;

@@ -11,7 +11,13 @@ export type SortSpec = Array<[string, 1 | -1]>;
 export type Plan =
   | { kind: 'ids'; ids: unknown[] }
   | { kind: 'collscan'; reverse: boolean; providesSort: boolean }
-  | { kind: 'ixscan'; index: IndexData; ranges: Array<[IndexKey, IndexKey]>; reverse: boolean; providesSort: boolean }
+  | {
+      kind: 'ixscan';
+      index: IndexData;
+      ranges: Array<[IndexKey, IndexKey]>;
+      reverse: boolean;
+      providesSort: boolean;
+    }
   | { kind: 'or'; plans: Plan[] };
 
 /** Whether the plan's output is already in the requested sort order. */
@@ -26,8 +32,12 @@ export function parseSort(sort: unknown): SortSpec {
   if (!isPlainObject(sort)) throw new MongoServerError('BadValue', 'sort must be an object');
   return Object.entries(sort).map(([k, v]) => {
     if (v === 1 || v === -1) return [k, v];
-    if (isPlainObject(v) && '$meta' in v) throw new MongoServerError('NotImplemented', `sort by $meta is not supported by hebing-mongo`);
-    throw new MongoServerError('BadValue', `$sort key ordering must be 1 (for ascending) or -1 (for descending)`);
+    if (isPlainObject(v) && '$meta' in v)
+      throw new MongoServerError('NotImplemented', `sort by $meta is not supported by hebing-mongo`);
+    throw new MongoServerError(
+      'BadValue',
+      `$sort key ordering must be 1 (for ascending) or -1 (for descending)`,
+    );
   });
 }
 
@@ -44,13 +54,19 @@ function usable(index: IndexData, fields: Map<string, unknown>, filter: Doc, fir
   if (index.partial) {
     // Conservative: usable only when the query repeats every clause of the partial filter.
     const pfe = index.spec.partialFilterExpression ?? {};
-    for (const [k, v] of Object.entries(pfe)) if (!(k in filter) || compareValues(filter[k], v) !== 0) return false;
+    for (const [k, v] of Object.entries(pfe))
+      if (!(k in filter) || compareValues(filter[k], v) !== 0) return false;
   }
   void fields;
   return true;
 }
 
-function evaluate(index: IndexData, fields: Map<string, unknown>, filter: Doc, sort: SortSpec): Candidate | null {
+function evaluate(
+  index: IndexData,
+  fields: Map<string, unknown>,
+  filter: Doc,
+  sort: SortSpec,
+): Candidate | null {
   const perField: Interval[][] = [];
   let eqPrefix = 0;
   let score = 0;
@@ -81,7 +97,8 @@ function evaluate(index: IndexData, fields: Map<string, unknown>, filter: Doc, s
     const rest = index.fields.slice(eqPrefix);
     const dirs = remainingSort.map(([f, d], i) => (rest[i]?.[0] === f ? d * (rest[i]?.[1] ?? 0) : 0));
     if (remainingSort.length <= rest.length && dirs.every((d) => d === 1)) providesSort = true;
-    else if (remainingSort.length <= rest.length && dirs.every((d) => d === -1)) [providesSort, reverse] = [true, true];
+    else if (remainingSort.length <= rest.length && dirs.every((d) => d === -1))
+      [providesSort, reverse] = [true, true];
   }
   if (providesSort) score += 3;
   if (score === 0) return null;
@@ -103,7 +120,10 @@ function toRanges(index: IndexData, perField: Interval[][]): Array<[IndexKey, In
       lo.push(dir === 1 ? iv.lo : iv.hi);
       hi.push(dir === 1 ? iv.hi : iv.lo);
     });
-    return [[...lo, MIN_KEY], [...hi, MAX_KEY]];
+    return [
+      [...lo, MIN_KEY],
+      [...hi, MAX_KEY],
+    ];
   });
 }
 
@@ -131,7 +151,13 @@ export function plan(coll: CollectionData, filter: Doc, sort: SortSpec, hint?: u
     if (union) return union;
   }
   if (best && (best.score >= 5 || !idSort)) {
-    return { kind: 'ixscan', index: best.index, ranges: toRanges(best.index, best.perField), reverse: best.reverse, providesSort: best.providesSort };
+    return {
+      kind: 'ixscan',
+      index: best.index,
+      ranges: toRanges(best.index, best.perField),
+      reverse: best.reverse,
+      providesSort: best.providesSort,
+    };
   }
   return { kind: 'collscan', reverse: idSort && sort[0]?.[1] === -1, providesSort: idSort };
 }
@@ -148,28 +174,59 @@ function orPlan(coll: CollectionData, branches: unknown[]): Plan | null {
   return plans.length > 0 ? { kind: 'or', plans } : null;
 }
 
-function hinted(coll: CollectionData, fields: Map<string, unknown>, filter: Doc, sort: SortSpec, hint: unknown): Plan {
+function hinted(
+  coll: CollectionData,
+  fields: Map<string, unknown>,
+  filter: Doc,
+  sort: SortSpec,
+  hint: unknown,
+): Plan {
   const idSort = sort.length === 1 && sort[0]?.[0] === '_id';
   const isId = hint === '_id_' || (isPlainObject(hint) && Object.keys(hint).join() === '_id');
   if (isId || (isPlainObject(hint) && hint.$natural !== undefined)) {
-    return idPlan(fields) ?? { kind: 'collscan', reverse: idSort && sort[0]?.[1] === -1, providesSort: idSort };
+    return (
+      idPlan(fields) ?? { kind: 'collscan', reverse: idSort && sort[0]?.[1] === -1, providesSort: idSort }
+    );
   }
-  const index = [...coll.indexes.values()].find((i) => (typeof hint === 'string' ? i.name === hint : compareValues(i.spec.key, hint) === 0));
-  if (!index) throw new MongoServerError('BadValue', `hint provided does not correspond to an existing index`);
+  const index = [...coll.indexes.values()].find((i) =>
+    typeof hint === 'string' ? i.name === hint : compareValues(i.spec.key, hint) === 0,
+  );
+  if (!index)
+    throw new MongoServerError('BadValue', `hint provided does not correspond to an existing index`);
   const c = evaluate(index, fields, filter, sort);
   if (!c) return { kind: 'ixscan', index, ranges: [index.fullRange()], reverse: false, providesSort: false };
-  return { kind: 'ixscan', index, ranges: toRanges(index, c.perField), reverse: c.reverse, providesSort: c.providesSort };
+  return {
+    kind: 'ixscan',
+    index,
+    ranges: toRanges(index, c.perField),
+    reverse: c.reverse,
+    providesSort: c.providesSort,
+  };
 }
 
 export function explainPlan(p: Plan, sorted: boolean): Doc {
   let stage: Doc;
-  if (p.kind === 'or') stage = { stage: 'FETCH', inputStage: { stage: 'OR', inputStages: p.plans.map((sub) => explainPlan(sub, false)) } };
+  if (p.kind === 'or')
+    stage = {
+      stage: 'FETCH',
+      inputStage: { stage: 'OR', inputStages: p.plans.map((sub) => explainPlan(sub, false)) },
+    };
   else if (p.kind === 'ids') stage = { stage: 'IDHACK' };
-  else if (p.kind === 'collscan') stage = { stage: 'COLLSCAN', direction: p.reverse ? 'backward' : 'forward' };
+  else if (p.kind === 'collscan')
+    stage = { stage: 'COLLSCAN', direction: p.reverse ? 'backward' : 'forward' };
   else {
     stage = {
       stage: 'FETCH',
-      inputStage: { stage: 'IXSCAN', indexName: p.index.name, keyPattern: p.index.spec.key, isMultiKey: p.index.multikey, direction: p.reverse ? 'backward' : 'forward', isUnique: Boolean(p.index.spec.unique), isSparse: Boolean(p.index.spec.sparse), isPartial: Boolean(p.index.partial) },
+      inputStage: {
+        stage: 'IXSCAN',
+        indexName: p.index.name,
+        keyPattern: p.index.spec.key,
+        isMultiKey: p.index.multikey,
+        direction: p.reverse ? 'backward' : 'forward',
+        isUnique: Boolean(p.index.spec.unique),
+        isSparse: Boolean(p.index.spec.sparse),
+        isPartial: Boolean(p.index.partial),
+      },
     };
   }
   const needsSort = sorted && !planSorts(p);

@@ -23,7 +23,10 @@ export class CandidateScan {
     private readonly coll: CollectionData,
     private readonly plan: Plan,
   ) {
-    const dedupe = plan.kind === 'ids' || plan.kind === 'or' || (plan.kind === 'ixscan' && (plan.index.multikey || plan.ranges.length > 1));
+    const dedupe =
+      plan.kind === 'ids' ||
+      plan.kind === 'or' ||
+      (plan.kind === 'ixscan' && (plan.index.multikey || plan.ranges.length > 1));
     this.branches = plan.kind === 'or' ? plan.plans.map((sub) => new CandidateScan(coll, sub)) : [];
     this.seen = dedupe ? new Set() : undefined;
   }
@@ -63,14 +66,25 @@ export class CandidateScan {
       }
       return undefined;
     }
-    if (p.kind === 'collscan') return this.step(this.coll.docs, compareValues, undefined, undefined, p.reverse, () => true);
+    if (p.kind === 'collscan')
+      return this.step(this.coll.docs, compareValues, undefined, undefined, p.reverse, () => true);
     const index = p.index;
     while (this.rangeIdx < p.ranges.length) {
-      const range = p.ranges[p.reverse ? p.ranges.length - 1 - this.rangeIdx : this.rangeIdx] as [IndexKey, IndexKey];
+      const range = p.ranges[p.reverse ? p.ranges.length - 1 - this.rangeIdx : this.rangeIdx] as [
+        IndexKey,
+        IndexKey,
+      ];
       const [lo, hi] = range;
       const inRange = (k: unknown): boolean =>
         p.reverse ? index.compare(k as IndexKey, lo) >= 0 : index.compare(k as IndexKey, hi) <= 0;
-      const doc = this.step(index.tree, index.compare as (a: unknown, b: unknown) => number, lo, hi, p.reverse, inRange);
+      const doc = this.step(
+        index.tree,
+        index.compare as (a: unknown, b: unknown) => number,
+        lo,
+        hi,
+        p.reverse,
+        inRange,
+      );
       if (doc) return doc;
       this.rangeIdx++;
       this.lastKey = undefined;
@@ -80,7 +94,10 @@ export class CandidateScan {
   }
 
   private step(
-    tree: { entries(k?: never): IterableIterator<[unknown, Doc]>; entriesReversed(k?: never, r?: undefined, skip?: boolean): IterableIterator<[unknown, Doc]> },
+    tree: {
+      entries(k?: never): IterableIterator<[unknown, Doc]>;
+      entriesReversed(k?: never, r?: undefined, skip?: boolean): IterableIterator<[unknown, Doc]>;
+    },
     cmp: (a: unknown, b: unknown) => number,
     lo: unknown,
     hi: unknown,

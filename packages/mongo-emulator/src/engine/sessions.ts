@@ -26,7 +26,8 @@ export function lsidKeyOf(lsid: unknown): string | undefined {
   if (!lsid || typeof lsid !== 'object') return undefined;
   const id = (lsid as { id?: unknown }).id;
   // A view over the Binary's bytes: Buffer.from(Uint8Array) would copy them on every command.
-  if (id instanceof Binary) return Buffer.from(id.buffer.buffer, id.buffer.byteOffset, id.buffer.byteLength).toString('hex');
+  if (id instanceof Binary)
+    return Buffer.from(id.buffer.buffer, id.buffer.byteOffset, id.buffer.byteLength).toString('hex');
   return undefined;
 }
 
@@ -55,7 +56,10 @@ export class Sessions {
   /** Aborts transactions past their lifetime and forgets idle sessions. */
   sweep(now = Date.now()): void {
     for (const [key, s] of this.map) {
-      if (s.txn?.state === 'inProgress' && now - s.txn.startedAt > this.engine.params.transactionLifetimeLimitSeconds * 1000) {
+      if (
+        s.txn?.state === 'inProgress' &&
+        now - s.txn.startedAt > this.engine.params.transactionLifetimeLimitSeconds * 1000
+      ) {
         this.engine.abort(s.txn, 'transaction exceeded transactionLifetimeLimitSeconds');
       }
       if (now - s.lastUse > SESSION_TIMEOUT_MINUTES * 60_000) this.end(key);

@@ -23,12 +23,23 @@ export function applySimpleUpdate(doc: Doc, ops: Doc): boolean {
       if (op === '$set') steps.push(() => void (materialize(doc, parts)[key] = value));
       else if (op === '$unset') steps.push(() => void (parent !== undefined && delete parent[key]));
       else {
-        if (typeRank(value) !== 3 || value === null) throw new MongoServerError('TypeMismatch', `Cannot increment with non-numeric argument: {${path}: ${String(value)}}`);
+        if (typeRank(value) !== 3 || value === null)
+          throw new MongoServerError(
+            'TypeMismatch',
+            `Cannot increment with non-numeric argument: {${path}: ${String(value)}}`,
+          );
         const current = parent?.[key];
         if (current !== undefined && (typeRank(current) !== 3 || current === null)) {
-          throw new MongoServerError('TypeMismatch', `Cannot apply $inc to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${key}' of non-numeric type ${typeof current}`);
+          throw new MongoServerError(
+            'TypeMismatch',
+            `Cannot apply $inc to a value of non-numeric type. {_id: ${String(doc._id)}} has the field '${key}' of non-numeric type ${typeof current}`,
+          );
         }
-        steps.push(() => void (materialize(doc, parts)[key] = current === undefined ? value : toNumber(current) + toNumber(value)));
+        steps.push(
+          () =>
+            void (materialize(doc, parts)[key] =
+              current === undefined ? value : toNumber(current) + toNumber(value)),
+        );
       }
     }
   }

@@ -6,8 +6,20 @@ describe('sorting', () => {
   it('sorts big inputs in yielding runs exactly like the one-shot stable sort', async () => {
     let seed = 7;
     const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    const docs: Doc[] = Array.from({ length: 40_000 }, (_, i) => ({ _id: i, a: rand(50), b: rand(3) === 0 ? null : String(rand(20)), arr: [rand(9), rand(9)] }));
-    for (const sort of [[['a', 1], ['b', -1]], [['arr', -1]], [['b', 1]]] as Array<Array<[string, 1 | -1]>>) {
+    const docs: Doc[] = Array.from({ length: 40_000 }, (_, i) => ({
+      _id: i,
+      a: rand(50),
+      b: rand(3) === 0 ? null : String(rand(20)),
+      arr: [rand(9), rand(9)],
+    }));
+    for (const sort of [
+      [
+        ['a', 1],
+        ['b', -1],
+      ],
+      [['arr', -1]],
+      [['b', 1]],
+    ] as Array<Array<[string, 1 | -1]>>) {
       let ticks = 0;
       const timer = setInterval(() => ticks++, 0);
       const got = await sortDocsYielding(docs, sort);

@@ -27,7 +27,9 @@ const keyed = (docs: Doc[], sort: SortSpec, from: number, to: number): Keyed[] =
 /** MongoDB sort order (arrays by their min/max element, BSON type order); stable. */
 export function sortDocs(docs: Doc[], sort: SortSpec): Doc[] {
   if (sort.length === 0) return docs;
-  return keyed(docs, sort, 0, docs.length).sort(comparator(sort)).map((x) => x.d);
+  return keyed(docs, sort, 0, docs.length)
+    .sort(comparator(sort))
+    .map((x) => x.d);
 }
 
 /** The same order, as a merge sort of runs that yields between runs so big sorts do not stall. */

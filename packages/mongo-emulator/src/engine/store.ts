@@ -40,7 +40,8 @@ export abstract class Store {
   }
 
   createColl(db: string, name: string, options: Doc): CollectionData {
-    if (this.coll(db, name)) throw new MongoServerError('NamespaceExists', `Collection ${db}.${name} already exists.`);
+    if (this.coll(db, name))
+      throw new MongoServerError('NamespaceExists', `Collection ${db}.${name} already exists.`);
     validateCollName(db, name);
     const c = new CollectionData(db, name, options);
     this.catalog.set(c);
@@ -85,7 +86,11 @@ export abstract class Store {
   }
 
   protected ddl(what: string): void {
-    if (this.txn) throw new MongoServerError('OperationNotSupportedInTransaction', `Cannot run '${what}' in a multi-document transaction.`);
+    if (this.txn)
+      throw new MongoServerError(
+        'OperationNotSupportedInTransaction',
+        `Cannot run '${what}' in a multi-document transaction.`,
+      );
   }
 
   dropColl(db: string, name: string): boolean {
@@ -123,7 +128,14 @@ export abstract class Store {
 }
 
 export function validateCollName(db: string, name: string): void {
-  if (!name || name.includes('$') || name.startsWith('.') || name.includes('\u0000') || !db || /[/\\. "$]/.test(db)) {
+  if (
+    !name ||
+    name.includes('$') ||
+    name.startsWith('.') ||
+    name.includes('\u0000') ||
+    !db ||
+    /[/\\. "$]/.test(db)
+  ) {
     throw new MongoServerError('InvalidNamespace', `Invalid namespace specified '${db}.${name}'`);
   }
 }

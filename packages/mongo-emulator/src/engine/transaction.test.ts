@@ -54,7 +54,9 @@ describe('transactions on the engine', () => {
     const ca = a.store.coll('db', 'c')!;
     const cb = b.store.coll('db', 'c')!;
     a.store.replace(ca, ca.get(2)!, { _id: 2, email: 'b', n: 1 });
-    expect(() => b.store.replace(cb, cb.get(2)!, { _id: 2, email: 'b', n: 2 })).toThrow(expect.objectContaining({ code: 112, labels: ['TransientTransactionError'] }) as Error);
+    expect(() => b.store.replace(cb, cb.get(2)!, { _id: 2, email: 'b', n: 2 })).toThrow(
+      expect.objectContaining({ code: 112, labels: ['TransientTransactionError'] }) as Error,
+    );
   });
 
   it('refuses to commit over a plain write made after its snapshot, changing nothing', () => {

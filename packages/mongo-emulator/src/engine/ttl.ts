@@ -28,4 +28,3 @@ export async function sweepTtl(engine: Engine): Promise<number> {
   await store.durable();
   return removed;
 }
-

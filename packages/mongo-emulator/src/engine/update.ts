@@ -8,31 +8,60 @@ import { applySimpleUpdate } from './simple-update';
 import { cloneDoc, getPath, idFirst, isPlainObject, setPath, type Doc } from './paths';
 
 export type UpdateSpec =
-  | { kind: 'replace'; doc: Doc }
-  | { kind: 'ops'; ops: Doc }
-  | { kind: 'pipeline'; stages: Doc[] };
+  { kind: 'replace'; doc: Doc } | { kind: 'ops'; ops: Doc } | { kind: 'pipeline'; stages: Doc[] };
 
-const UPDATE_OPERATORS = new Set(['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$push', '$addToSet', '$pull', '$pullAll', '$pop', '$currentDate', '$bit', '$setOnInsert']);
-const PIPELINE_UPDATE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$addToSet',
+  '$pull',
+  '$pullAll',
+  '$pop',
+  '$currentDate',
+  '$bit',
+  '$setOnInsert',
+]);
+const PIPELINE_UPDATE_STAGES = new Set([
+  '$addFields',
+  '$set',
+  '$project',
+  '$unset',
+  '$replaceRoot',
+  '$replaceWith',
+]);
 
 export function parseUpdate(u: unknown): UpdateSpec {
   if (Array.isArray(u)) {
     for (const stage of u) {
       const name = isPlainObject(stage) ? Object.keys(stage)[0] : undefined;
       if (!name || !PIPELINE_UPDATE_STAGES.has(name)) {
-        throw new MongoServerError('InvalidOptions', `${String(name)} is not allowed to be used within an update`);
+        throw new MongoServerError(
+          'InvalidOptions',
+          `${String(name)} is not allowed to be used within an update`,
+        );
       }
     }
     return { kind: 'pipeline', stages: u as Doc[] };
   }
-  if (!isPlainObject(u)) throw new MongoServerError('FailedToParse', 'Update argument must be either an object or an array');
+  if (!isPlainObject(u))
+    throw new MongoServerError('FailedToParse', 'Update argument must be either an object or an array');
   const keys = Object.keys(u);
   const dollar = keys.filter((k) => k.startsWith('$'));
   if (dollar.length === 0) return { kind: 'replace', doc: u };
-  if (dollar.length !== keys.length) throw new MongoServerError('FailedToParse', 'Update document cannot mix operators and fields');
+  if (dollar.length !== keys.length)
+    throw new MongoServerError('FailedToParse', 'Update document cannot mix operators and fields');
   for (const k of dollar) {
     if (!UPDATE_OPERATORS.has(k)) {
-      throw new MongoServerError('FailedToParse', `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      throw new MongoServerError(
+        'FailedToParse',
+        `Unknown modifier: ${k}. Expected a valid update modifier or pipeline-style update specified as an array`,
+      );
     }
   }
   return { kind: 'ops', ops: u };
@@ -49,12 +78,13 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, opts: ApplyOptions = {})
   let next: Doc;
   if (spec.kind === 'replace') {
     for (const k of Object.keys(spec.doc)) {
-      if (k.startsWith('$')) throw new MongoServerError('BadValue', `The dollar ($) prefixed field '${k}' is not valid`);
+      if (k.startsWith('$'))
+        throw new MongoServerError('BadValue', `The dollar ($) prefixed field '${k}' is not valid`);
     }
     next = { _id: doc._id, ...cloneDoc(spec.doc) };
   } else if (spec.kind === 'pipeline') {
     const out = new Aggregator(spec.stages).run([cloneDoc(doc)]);
-    next = (out[0] ?? {});
+    next = out[0] ?? {};
     if (!('_id' in next) && '_id' in doc) next = { _id: doc._id, ...next };
   } else {
     next = cloneDoc(doc);
@@ -69,7 +99,10 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, opts: ApplyOptions = {})
 
 function checkId(doc: Doc, next: Doc): Doc {
   if ('_id' in doc && compareValues(doc._id, next._id) !== 0) {
-    throw new MongoServerError('ImmutableField', `Performing an update on the path '_id' would modify the immutable field '_id'`);
+    throw new MongoServerError(
+      'ImmutableField',
+      `Performing an update on the path '_id' would modify the immutable field '_id'`,
+    );
   }
   return idFirst(next);
 }
@@ -78,7 +111,8 @@ function operatorsFor(specOps: Doc, isInsert: boolean): Doc {
   const ops: Doc = { ...specOps };
   const onInsert = ops.$setOnInsert;
   delete ops.$setOnInsert;
-  if (isInsert && isPlainObject(onInsert)) ops.$set = { ...(isPlainObject(ops.$set) ? ops.$set : {}), ...onInsert };
+  if (isInsert && isPlainObject(onInsert))
+    ops.$set = { ...(isPlainObject(ops.$set) ? ops.$set : {}), ...onInsert };
   return ops;
 }
 
@@ -95,7 +129,8 @@ export function applyUpdates(docs: Doc[], spec: UpdateSpec, opts: ApplyOptions =
   const paths = Object.values(ops).flatMap((v) => (isPlainObject(v) ? Object.keys(v) : []));
   if (paths.some((p) => POSITIONAL.test(p))) return docs.map((d) => applyUpdate(d, spec, opts));
   const clones = docs.map((d) => cloneDoc(d));
-  if (clones.every((c) => applySimpleUpdate(c, ops))) return clones.map((next, i) => checkId(docs[i] as Doc, next));
+  if (clones.every((c) => applySimpleUpdate(c, ops)))
+    return clones.map((next, i) => checkId(docs[i] as Doc, next));
   clones.splice(0, clones.length, ...docs.map((d) => cloneDoc(d)));
   clones.forEach((c) => prepareMissingPushTargets(c, ops));
   if (Object.keys(ops).length > 0) updateAll(clones, ops, opts.arrayFilters);
@@ -119,7 +154,8 @@ export function upsertSeed(filter: Doc): Doc {
     if (isPlainObject(cond) && Object.keys(cond).some((k) => k.startsWith('$'))) {
       if ('$eq' in cond && Object.keys(cond).length === 1) setPath(seed, path, cloneDoc(cond.$eq));
       // A one-element $in is an equality for seeding too.
-      else if (Array.isArray(cond.$in) && cond.$in.length === 1 && Object.keys(cond).length === 1) setPath(seed, path, cloneDoc(cond.$in[0]));
+      else if (Array.isArray(cond.$in) && cond.$in.length === 1 && Object.keys(cond).length === 1)
+        setPath(seed, path, cloneDoc(cond.$in[0]));
       continue;
     }
     setPath(seed, path, cloneDoc(cond));

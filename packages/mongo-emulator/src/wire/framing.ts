@@ -70,7 +70,12 @@ export function buildFrame(requestId: number, responseTo: number, opCode: number
 }
 
 /** The header followed by the payload pieces, for writing without copying large bodies again. */
-export function framePieces(requestId: number, responseTo: number, opCode: number, payload: Buffer[]): Buffer[] {
+export function framePieces(
+  requestId: number,
+  responseTo: number,
+  opCode: number,
+  payload: Buffer[],
+): Buffer[] {
   const length = HEADER_BYTES + payload.reduce((n, b) => n + b.length, 0);
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeInt32LE(length, 0);

@@ -28,7 +28,8 @@ export async function parseOpMsg(frame: Frame): Promise<ParsedMsg> {
   const body = frame.body;
   if (body.length < 5) throw new FrameError('OP_MSG too short');
   const flags = body.readUInt32LE(0);
-  if ((flags & 0xffff & ~KNOWN_FLAGS) !== 0) throw new FrameError(`unknown required OP_MSG flag bits ${flags}`);
+  if ((flags & 0xffff & ~KNOWN_FLAGS) !== 0)
+    throw new FrameError(`unknown required OP_MSG flag bits ${flags}`);
   let end = body.length;
   if (flags & MsgFlags.checksumPresent) {
     if (body.length < 9) throw new FrameError('OP_MSG checksum missing');

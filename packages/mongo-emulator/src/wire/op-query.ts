@@ -14,7 +14,8 @@ export function parseOpQuery(frame: Frame): ParsedQuery {
   const offset = name.next + 8; // after numberToSkip, numberToReturn
   if (offset + 5 > body.length) throw new FrameError('OP_QUERY missing query document');
   const size = body.readInt32LE(offset);
-  if (size < 5 || offset + size > body.length) throw new FrameError(`OP_QUERY document size ${size} overruns message`);
+  if (size < 5 || offset + size > body.length)
+    throw new FrameError(`OP_QUERY document size ${size} overruns message`);
   const query = BSON.deserialize(body.subarray(offset, offset + size));
   return { collection: name.value, query };
 }
@@ -25,5 +26,8 @@ export function buildOpReply(requestId: number, responseTo: number, docs: Docume
   head.writeBigInt64LE(0n, 4); // cursorID
   head.writeInt32LE(0, 12); // startingFrom
   head.writeInt32LE(docs.length, 16);
-  return buildFrame(requestId, responseTo, OpCode.REPLY, [head, ...docs.map((d) => Buffer.from(BSON.serialize(d)))]);
+  return buildFrame(requestId, responseTo, OpCode.REPLY, [
+    head,
+    ...docs.map((d) => Buffer.from(BSON.serialize(d))),
+  ]);
 }
