@@ -1,23 +1,10 @@
 import type { Response } from 'express';
 import { isAppError, type ErrorCode } from '@hebing/contracts';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import { APP_TO_TRPC } from '@hebing/service-kit';
 
-/** Same mapping as service-kit's toTRPCError, so the console sees one vocabulary everywhere. */
-const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
-  BAD_INPUT: 'BAD_REQUEST',
-  UNAUTHENTICATED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  OUT_OF_JURISDICTION: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  INVALID_TRANSITION: 'PRECONDITION_FAILED',
-  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
-  QUOTA_EXCEEDED: 'PRECONDITION_FAILED',
-  RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  ACCOUNT_LOCKED: 'TOO_MANY_REQUESTS',
-  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL: 'INTERNAL_SERVER_ERROR',
-};
+// One vocabulary everywhere: the gateway's own refusals use service-kit's domain → tRPC mapping.
+const TRPC_CODE = APP_TO_TRPC;
 
 const HTTP_STATUS: Partial<Record<TRPC_ERROR_CODE_KEY, number>> = {
   BAD_REQUEST: 400,
