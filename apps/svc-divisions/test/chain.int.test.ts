@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDb } from '@hebing/db';
@@ -10,9 +9,10 @@ let stack: Stack;
 let child: ChildProcess | null = null;
 
 function startSubscriber(subDb: string): Promise<ChildProcess> {
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  // The tsx loader in this very process (no tsx CLI in between), so a signal reaches the
+  // subscriber itself and a SIGKILL cannot leave an orphan behind.
   const script = fileURLToPath(new URL('./fixtures/effective-subscriber.ts', import.meta.url));
-  const p = spawn(process.execPath, [tsx, script], {
+  const p = spawn(process.execPath, ['--import', 'tsx', script], {
     env: childEnv({
       MONGO_URL: stack.mongoUri,
       REDIS_URL: stack.redisUrl,
@@ -32,10 +32,20 @@ function startSubscriber(subDb: string): Promise<ChildProcess> {
 beforeAll(async () => {
   stack = await startCountyStack();
 }, 60_000);
+/** SIGTERM, then SIGKILL if the subscriber has not drained within 5 s; waits for the exit. */
+async function stopSubscriber(p: ChildProcess | null): Promise<void> {
+  if (!p || p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  const timer = setTimeout(() => p.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 afterAll(async () => {
-  child?.kill('SIGTERM');
+  await stopSubscriber(child);
   await stack?.stop();
-});
+}, 15_000);
 
 describe('reference chain: procedure → transaction (write + audit + outbox) → relay → subscriber process', () => {
   it('delivers divisions.merger.effective to a subscriber in another process exactly once', async () => {
@@ -77,8 +87,7 @@ describe('reference chain: procedure → transaction (write + audit + outbox) �
         'relay marks',
       );
       // Restart the subscriber: a delivered event is not delivered again.
-      child.kill('SIGTERM');
-      await new Promise((r) => child?.once('exit', r));
+      await stopSubscriber(child);
       child = await startSubscriber(subDb);
       await new Promise((r) => setTimeout(r, 1000));
       const docs = await received.find({ planId: p.id }).toArray();
