@@ -1,3 +1,5 @@
+import { TRPCClientError } from '@trpc/client';
+import { expect } from 'vitest';
 import type { Jurisdiction, Role } from '@hebing/contracts';
 import { uniqueName } from '@hebing/testing';
 import type { Browser } from './harness';
@@ -19,4 +21,10 @@ export async function makeUser(
     password: PASSWORD,
   });
   return { id: u.id, username: u.username };
+}
+
+/** The tRPC error data of a refused call (fails the test if it was not a tRPC error). */
+export function errorData(e: unknown): Record<string, unknown> {
+  expect(e).toBeInstanceOf(TRPCClientError);
+  return (e as { data?: unknown }).data as Record<string, unknown>;
 }

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTRPCClient, httpBatchStreamLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client';
 import { startHarness, SECRET, type Harness, type ProbeRouter } from './harness';
-import { makeUser, PASSWORD } from './fixtures';
+import { errorData, makeUser, PASSWORD } from './fixtures';
 
 let h: Harness;
 beforeAll(async () => {
@@ -23,11 +23,6 @@ function rawGet(url: string, headers: Record<string, string>): Promise<number> {
       })
       .on('error', reject);
   });
-}
-
-function errorData(e: unknown): Record<string, unknown> {
-  expect(e).toBeInstanceOf(TRPCClientError);
-  return (e as { data?: unknown }).data as Record<string, unknown>;
 }
 
 describe('forwarding /trpc/<service>.*', () => {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRPCClientError } from '@trpc/client';
 import { connectDb, listAudit } from '@hebing/db';
 import { startTestMongo, uniqueName } from '@hebing/testing';
 import { SessionStore } from '../src/auth/session.store';
 import { ensureFirstAdmin } from '../src/users/bootstrap';
 import { startHarness, type Harness } from './harness';
-import { makeUser, PASSWORD } from './fixtures';
+import { errorData, makeUser, PASSWORD } from './fixtures';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,11 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-function errorData(e: unknown): Record<string, unknown> {
-  expect(e).toBeInstanceOf(TRPCClientError);
-  return (e as { data?: unknown }).data as Record<string, unknown>;
-}
 
 describe('gateway.users (in-process)', () => {
   it('admins create, list and edit users; each change is audited', async () => {
