@@ -55,7 +55,7 @@ export async function build(cfg: BenchServerConfig) {
       queuePrefix: 'bench',
       redisPrefix: cfg.redisPrefix,
     },
-  }).app;
+  }).handler;
 }
 
 /** Listens on a free loopback port; returns the base URL and a close function. */

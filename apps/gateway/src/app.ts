@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type RequestListener } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Connection } from 'mongoose';
@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import {
   createLogger,
   createMetrics,
+  helmetHeaders,
   signInternalToken,
   type Logger,
   type ServiceApp,
@@ -17,10 +18,12 @@ import { IpLimiter } from './auth/ip-limiter';
 import { sessionMiddleware } from './auth/session.middleware';
 import { SessionStore } from './auth/session.store';
 import { queueBoard, QUEUES_PATH } from './admin/queues';
-import { requestContext } from './http/request-context';
+import { requestContext, TRUST_PROXY } from './http/request-context';
 import { addProbes } from './http/probes';
 import { sendJsonError, sendTrpcError, toFailure } from './http/errors';
 import { serveConsole } from './http/static';
+import { createFastPath } from './proxy/fast-path';
+import { TokenCache } from './proxy/token-cache';
 import { peekPaths } from './proxy/trpc-request';
 import { trpcRoutes } from './proxy/trpc.routes';
 import { gatewayTrpcHandler } from './proxy/gateway-trpc';
@@ -45,6 +48,8 @@ export interface GatewayDeps {
 
 export interface GatewayApp {
   app: ServiceApp; // an express app with metrics and a drain flag, so runService can run it
+  /** What the HTTP server must call: forwards `/trpc/<service>.*` itself, the rest goes to `app`. */
+  handler: RequestListener;
   sessions: SessionStore;
   /** Releases what the app holds (upstream sockets, dashboard queues); not the db or Redis. */
   close(): Promise<void>;
@@ -62,6 +67,13 @@ export function createApp(deps: GatewayDeps): GatewayApp {
   const cookie = { secure: config.publicOrigin.startsWith('https:') };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64 });
   const board = queueBoard(redis, config.queuePrefix);
+  const tokens = new TokenCache((c) => signInternalToken(c, config.internalTokenSecret));
+  const forwardDeps = {
+    conn,
+    agent,
+    timeoutMs: config.upstreamTimeoutMs ?? 30_000,
+    onAuditError,
+  };
 
   const gatewayTrpc = gatewayTrpcHandler({ conn, clock, sessions, log, onAuditError });
 
@@ -71,8 +83,7 @@ export function createApp(deps: GatewayDeps): GatewayApp {
     log,
   }) as ServiceApp;
   app.disable('x-powered-by');
-  // X-Forwarded-For is believed only from a proxy on a private network (ingress, load balancer).
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', TRUST_PROXY);
   app.use((req, res, next) => app.metrics.httpMiddleware(req, res, next));
   app.use(helmet());
   addProbes(app, conn, redis);
@@ -89,15 +100,7 @@ export function createApp(deps: GatewayDeps): GatewayApp {
   app.use('/auth', authRoutes({ conn, clock, sessions, ipLimiter, cookie }));
   app.use(
     '/trpc',
-    trpcRoutes({
-      conn,
-      serviceUrls: config.serviceUrls,
-      signToken: (c) => signInternalToken(c, config.internalTokenSecret),
-      gatewayTrpc,
-      agent,
-      ...(config.upstreamTimeoutMs ? { timeoutMs: config.upstreamTimeoutMs } : {}),
-      onAuditError,
-    }),
+    trpcRoutes({ serviceUrls: config.serviceUrls, tokens, gatewayTrpc, forward: forwardDeps }),
   );
   app.use(QUEUES_PATH, board.middleware);
   if (config.consoleDist) serveConsole(app, config.consoleDist);
@@ -115,8 +118,24 @@ export function createApp(deps: GatewayDeps): GatewayApp {
     } else sendJsonError(res, failure);
   });
 
+  const handler = createFastPath(
+    {
+      serviceUrls: config.serviceUrls,
+      publicOrigin: config.publicOrigin,
+      sessions,
+      cookie,
+      tokens,
+      metrics: app.metrics,
+      securityHeaders: helmetHeaders(),
+      forward: forwardDeps,
+      log,
+    },
+    app,
+  );
+
   return {
     app,
+    handler,
     sessions,
     close: async () => {
       agent.destroy();

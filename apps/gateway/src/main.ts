@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   });
   await runService({
     app: gateway.app,
+    handler: gateway.handler,
     port: env.PORT,
     onShutdown: async () => {
       await gateway.close();

@@ -138,7 +138,7 @@ export async function startHarness(): Promise<Harness> {
       redisPrefix,
     },
   });
-  const gw = await listen(gateway.app);
+  const gw = await listen(gateway.handler);
   await ensureFirstAdmin({ conn, clock, sessions: new SessionStore(redis, clock) }, ADMIN_PASSWORD);
   return {
     conn,

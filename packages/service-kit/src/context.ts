@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { INTERNAL_TOKEN_HEADER, REQUEST_ID_HEADER, type Actor, type AuthClaims } from '@hebing/contracts';
 import { lazyChild, type Logger } from './logger';
-import { verifyInternalToken } from './token';
+import { createTokenVerifier } from './token';
 
 /** Per-procedure figures; the app's metrics implement it (absent in contexts built by hand). */
 export interface ProcedureObserver {
@@ -44,6 +44,7 @@ export interface ContextFactoryOptions {
 
 /** tRPC `createContext` for the express adapter: trusts nothing but a valid signed token. */
 export function createContextFactory(opts: ContextFactoryOptions) {
+  const verify = createTokenVerifier(opts.secret);
   return ({ req, res }: { req: Request; res: Response }): ServiceContext => {
     const requestId = requestIdOf(req, res);
     const header = req.headers[INTERNAL_TOKEN_HEADER];
@@ -51,7 +52,7 @@ export function createContextFactory(opts: ContextFactoryOptions) {
     let authError: string | undefined;
     if (typeof header === 'string' && header.length > 0) {
       try {
-        auth = verifyInternalToken(header, opts.secret);
+        auth = verify(header);
       } catch (e) {
         authError = e instanceof Error ? e.message : 'invalid internal token';
       }

@@ -3,6 +3,7 @@ export { createLogger, REDACTED_KEYS, type Logger } from './logger';
 export {
   signInternalToken,
   verifyInternalToken,
+  createTokenVerifier,
   TOKEN_TTL_SECONDS,
   CLOCK_SKEW_SECONDS,
   type ClaimsToSign,
@@ -26,6 +27,7 @@ export {
   type ServiceApp,
   type ServiceAppOptions,
 } from './app';
+export { helmetHeaders, setHeaders, type HeaderList } from './security-headers';
 export { createTrpcHandler, type TrpcHandlerOptions } from './trpc-handler';
 export { runService, type RunServiceOptions, type RunningService } from './run';
 export { createAuditRouter } from './audit.router';

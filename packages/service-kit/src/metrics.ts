@@ -30,6 +30,8 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export interface ServiceMetrics extends ProcedureObserver {
   registry: Registry;
   httpMiddleware(req: Request, res: Response, next: NextFunction): void;
+  /** One finished HTTP request, for handlers that run outside express (the gateway's fast path). */
+  observeHttp(method: string, route: string, status: number, seconds: number): void;
 }
 
 /** One registry per app (not the global one), so several apps can live in one test process. */
@@ -83,19 +85,24 @@ export function createMetrics(service: string, queues: () => QueueLike[]): Servi
     },
   });
 
+  const observeHttp = (method: string, route: string, status: number, seconds: number) => {
+    httpTotal.inc({ method, route, status: String(status) });
+    httpSeconds.observe({ method, route }, seconds);
+  };
+
   return {
     registry,
     observe(path, type, code, seconds) {
       callTotal.inc({ path, type, code });
       callSeconds.observe({ path, type }, seconds);
     },
+    observeHttp,
     httpMiddleware(req, res, next) {
       const started = performance.now();
       res.on('finish', () => {
         // originalUrl: mounted routers (/trpc) strip their prefix from req.path.
         const route = routeLabel(req.originalUrl.split('?')[0] ?? '');
-        httpTotal.inc({ method: req.method, route, status: String(res.statusCode) });
-        httpSeconds.observe({ method: req.method, route }, (performance.now() - started) / 1000);
+        observeHttp(req.method, route, res.statusCode, (performance.now() - started) / 1000);
       });
       next();
     },

@@ -1,10 +1,12 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceApp } from './app';
 import type { Logger } from './logger';
 
 export interface RunServiceOptions {
   app: ServiceApp;
+  /** Serves requests instead of `app` when given (the gateway's fast path, which falls back to app). */
+  handler?: RequestListener;
   port: number;
   host?: string;
   /** Close workers, then the db and Redis; runs after in-flight requests have finished. */
@@ -51,7 +53,7 @@ function drain(server: Server, timeoutMs: number): Promise<void> {
 /** Listens, and on SIGTERM/SIGINT: stop accepting, finish in-flight requests, onShutdown, exit 0. */
 export async function runService(opts: RunServiceOptions): Promise<RunningService> {
   const log = opts.log ?? opts.app.log;
-  const server = createServer(opts.app);
+  const server = createServer(opts.handler ?? opts.app);
   await listen(server, opts.port, opts.host ?? '0.0.0.0');
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'listening');

@@ -45,9 +45,8 @@ function refuse(message: string): never {
   throw new AppError('UNAUTHENTICATED', message);
 }
 
-/** Verifies signature (constant time), shape, lifetime and expiry; throws AppError UNAUTHENTICATED. */
-export function verifyInternalToken(token: string, secret: string, opts: { now?: number } = {}): AuthClaims {
-  assertSecret(secret);
+/** Signature (constant time) and shape, not times: what a cache may remember about a token. */
+function verifySigned(token: string, secret: string): AuthClaims {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER) refuse('malformed internal token');
   const [head, body, sig] = parts as [string, string, string];
@@ -63,10 +62,55 @@ export function verifyInternalToken(token: string, secret: string, opts: { now?:
   }
   const parsed = ZAuthClaims.safeParse(json);
   if (!parsed.success) refuse('internal token claims invalid');
-  const claims = parsed.data;
-  const now = opts.now ?? nowSeconds();
+  return parsed.data;
+}
+
+function checkTimes(claims: AuthClaims, now: number): AuthClaims {
   if (claims.exp - claims.iat > TOKEN_TTL_SECONDS) refuse('internal token lifetime too long');
   if (claims.iat > now + CLOCK_SKEW_SECONDS) refuse('internal token issued in the future');
   if (now > claims.exp + CLOCK_SKEW_SECONDS) refuse('internal token expired');
   return claims;
+}
+
+/** Verifies signature (constant time), shape, lifetime and expiry; throws AppError UNAUTHENTICATED. */
+export function verifyInternalToken(token: string, secret: string, opts: { now?: number } = {}): AuthClaims {
+  assertSecret(secret);
+  return checkTimes(verifySigned(token, secret), opts.now ?? nowSeconds());
+}
+
+function deepFreeze<T>(o: T): T {
+  if (typeof o === 'object' && o !== null && !Object.isFrozen(o)) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+/**
+ * verifyInternalToken that remembers tokens it has verified. The gateway reuses a token for a few
+ * seconds per session, so a busy service sees the same string many times: a hit skips the HMAC
+ * and the claims parse (same string ⇒ same signature ⇒ same claims) but never the time checks,
+ * so an expired token is still refused. The claims are shared between requests, hence frozen.
+ * A full map is emptied rather than evicted piecemeal: entries are worth seconds anyway.
+ */
+export function createTokenVerifier(
+  secret: string,
+  opts: { maxEntries?: number; now?: () => number } = {},
+): (token: string) => AuthClaims {
+  assertSecret(secret);
+  const max = opts.maxEntries ?? 1024;
+  const now = opts.now ?? nowSeconds;
+  const seen = new Map<string, AuthClaims>();
+  return (token) => {
+    const t = now();
+    const known = seen.get(token);
+    if (known) {
+      if (t > known.exp + CLOCK_SKEW_SECONDS) seen.delete(token);
+      return checkTimes(known, t);
+    }
+    const claims = checkTimes(verifySigned(token, secret), t);
+    if (seen.size >= max) seen.clear();
+    seen.set(token, deepFreeze(claims));
+    return claims;
+  };
 }

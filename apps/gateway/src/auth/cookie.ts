@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Response } from 'express';
 import { ABSOLUTE_TIMEOUT_MS } from './session.store';
 
 export interface CookieConfig {
@@ -10,7 +11,10 @@ export function cookieName(cfg: CookieConfig): string {
   return cfg.secure ? '__Host-hebing_sid' : 'hebing_sid';
 }
 
-export function readSessionCookie(req: Request, cfg: CookieConfig): string | undefined {
+export function readSessionCookie(
+  req: Pick<IncomingMessage, 'headers'>,
+  cfg: CookieConfig,
+): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   const name = cookieName(cfg);

@@ -1,15 +1,27 @@
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { recordAudit } from '../audit';
 import { gw } from '../http/request-context';
 import { readSessionCookie, clearSessionCookie, type CookieConfig } from './cookie';
-import type { SessionStore } from './session.store';
+import type { SessionLookup, SessionStore } from './session.store';
 
 export interface SessionMiddlewareDeps {
   conn: Connection;
   sessions: SessionStore;
   cookie: CookieConfig;
   onAuditError: (e: unknown) => void;
+}
+
+/**
+ * Lookups the fast path made before handing a request to express. A lookup that finds a dead
+ * session deletes it, so the middleware must reuse the answer (to audit it and clear the cookie)
+ * rather than ask Redis again and find nothing.
+ */
+const handedOver = new WeakMap<IncomingMessage, SessionLookup>();
+
+export function handOverLookup(req: IncomingMessage, found: SessionLookup): void {
+  handedOver.set(req, found);
 }
 
 /**
@@ -22,7 +34,7 @@ export function sessionMiddleware(deps: SessionMiddlewareDeps) {
     const id = readSessionCookie(req, deps.cookie);
     if (!id) return next();
     const ctx = gw(res);
-    const found = await deps.sessions.lookup(id);
+    const found = handedOver.get(req) ?? (await deps.sessions.lookup(id));
     if (found.status === 'active') {
       ctx.sessionId = id;
       ctx.session = found.session;

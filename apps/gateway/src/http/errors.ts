@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Response } from 'express';
 import { isAppError, type ErrorCode } from '@hebing/contracts';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
@@ -48,9 +49,14 @@ export function sendJsonError(res: Response, f: GatewayFailure): void {
 /**
  * An error in tRPC's own response shape (one element per path for a batch), so the tRPC client
  * raises a TRPCClientError with `data.code`, `data.httpStatus` and `data.appCode` as it would for
- * an error thrown inside a procedure.
+ * an error thrown inside a procedure. Plain node response: the fast path (outside express) uses it too.
  */
-export function sendTrpcError(res: Response, f: GatewayFailure, paths: string[], isBatch: boolean): void {
+export function sendTrpcError(
+  res: ServerResponse,
+  f: GatewayFailure,
+  paths: string[],
+  isBatch: boolean,
+): void {
   const key = f.trpcCode ?? TRPC_CODE[f.code];
   const httpStatus = HTTP_STATUS[key] ?? 500;
   const one = (path: string | undefined) => ({
@@ -67,5 +73,9 @@ export function sendTrpcError(res: Response, f: GatewayFailure, paths: string[],
     },
   });
   const body = isBatch ? (paths.length ? paths : ['']).map((p) => one(p || undefined)) : one(paths[0]);
-  res.status(httpStatus).json(body);
+  const json = JSON.stringify(body);
+  res.statusCode = httpStatus;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(json));
+  res.end(json);
 }

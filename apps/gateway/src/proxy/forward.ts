@@ -1,5 +1,4 @@
 import http from 'node:http';
-import type { Request, Response } from 'express';
 import type { Connection } from 'mongoose';
 import { INTERNAL_TOKEN_HEADER, REQUEST_ID_HEADER } from '@hebing/contracts';
 import { recordAudit } from '../audit';
@@ -9,7 +8,7 @@ import type { TrpcCall } from './trpc-request';
 
 export interface ForwardDeps {
   conn: Connection;
-  agent: http.Agent;
+  agent: http.Agent; // keep-alive sockets to the services, closed by the app at shutdown
   timeoutMs: number;
   onAuditError: (e: unknown) => void;
 }
@@ -26,14 +25,21 @@ const PASS_RESPONSE = [
 const WATCH = new Set([401, 403, 207]);
 const WATCH_LIMIT = 256 * 1024;
 
+/** The client's exchange; `url` is relative to `/trpc` (`/probe.ping?batch=1`). */
+export interface Exchange {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: string;
+}
+
 /**
  * Streams the call to `<base>/trpc/<paths>` with the internal token, and the answer back as it
  * arrives. Cookies and any client-sent token never pass: the service trusts the token only.
+ * Plain node objects: express (trpc.routes) and the fast path (outside express) both call it.
  */
 export function forward(
   deps: ForwardDeps,
-  req: Request,
-  res: Response,
+  { req, res, url }: Exchange,
   base: URL,
   call: TrpcCall,
   ctx: GatewayLocals,
@@ -52,7 +58,7 @@ export function forward(
     protocol: base.protocol,
     hostname: base.hostname,
     port: base.port,
-    path: `${prefix}/trpc${req.url}`,
+    path: `${prefix}/trpc${url}`,
     method: req.method,
     headers,
     agent: deps.agent,
@@ -67,7 +73,7 @@ export function forward(
   });
   up.on('response', (ur) => {
     const status = ur.statusCode ?? 502;
-    res.status(status);
+    res.statusCode = status;
     for (const h of PASS_RESPONSE) {
       const v = ur.headers[h];
       if (v !== undefined) res.setHeader(h, v);

@@ -11,15 +11,16 @@ export interface TrpcCall {
 }
 
 /**
- * Reads `/<path>[,<path>…]?batch=1` (relative to the `/trpc` mount). A batch must name a single
- * service: the gateway forwards a request whole, with one token, to one place.
+ * Reads `/<path>[,<path>…]?batch=1` (relative to the `/trpc` mount: `path` is its pathname, `url`
+ * the whole of it). A batch must name a single service: the gateway forwards a request whole,
+ * with one token, to one place.
  */
-export function parseTrpcCall(req: Request): TrpcCall {
-  const qs = req.url.indexOf('?');
-  const isBatch = qs >= 0 && new URLSearchParams(req.url.slice(qs + 1)).get('batch') === '1';
+export function parseTrpcCall(path: string, url: string): TrpcCall {
+  const qs = url.indexOf('?');
+  const isBatch = qs >= 0 && new URLSearchParams(url.slice(qs + 1)).get('batch') === '1';
   let raw: string;
   try {
-    raw = decodeURIComponent(req.path.slice(1));
+    raw = decodeURIComponent(path.slice(1));
   } catch {
     throw new AppError('BAD_INPUT', 'malformed procedure path');
   }

@@ -1,24 +1,20 @@
-import type http from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Connection } from 'mongoose';
-import { AppError, type AuthClaims } from '@hebing/contracts';
+import { AppError, type AuthClaims, type SessionUser } from '@hebing/contracts';
 import { gw, type GatewayLocals } from '../http/request-context';
 import { sendTrpcError, toFailure } from '../http/errors';
-import { forward } from './forward';
+import { forward, type ForwardDeps } from './forward';
+import type { TokenCache } from './token-cache';
 import { parseTrpcCall, peekPaths, type TrpcCall } from './trpc-request';
 
 export const TOKEN_TTL_S = 60;
 export const GATEWAY_SERVICE = 'gateway';
 
 export interface TrpcRoutesDeps {
-  conn: Connection;
   serviceUrls: Record<string, URL>;
-  signToken: (claims: AuthClaims) => string;
+  tokens: TokenCache;
   /** tRPC's express middleware for the gateway's own router. */
   gatewayTrpc: RequestHandler;
-  agent: http.Agent; // keep-alive sockets to the services, closed by the app at shutdown
-  timeoutMs?: number;
-  onAuditError: (e: unknown) => void;
+  forward: ForwardDeps;
 }
 
 /**
@@ -28,7 +24,10 @@ export interface TrpcRoutesDeps {
  */
 export function claimsOf(ctx: GatewayLocals): AuthClaims | null {
   const u = ctx.session?.user;
-  if (!u) return null;
+  return u ? claimsFor(u, ctx.requestId) : null;
+}
+
+export function claimsFor(u: SessionUser, requestId: string): AuthClaims {
   const iat = Math.floor(Date.now() / 1000);
   return {
     sub: u.id,
@@ -36,7 +35,7 @@ export function claimsOf(ctx: GatewayLocals): AuthClaims | null {
     displayName: u.displayName,
     roles: u.roles,
     jurisdiction: u.jurisdiction,
-    requestId: ctx.requestId,
+    requestId,
     iat,
     exp: iat + TOKEN_TTL_S,
   };
@@ -44,26 +43,22 @@ export function claimsOf(ctx: GatewayLocals): AuthClaims | null {
 
 /**
  * `/trpc/<service>.<rest>`: one service per request; `gateway.*` runs here, everything else is
- * forwarded with a fresh token. Errors come back in tRPC's shape so the client reads them as usual.
+ * forwarded with the session's token. Most forwarded calls never get here: the fast path
+ * (fast-path.ts) takes them before express; this handles what it hands over. Errors come back in tRPC's shape so the client reads them as usual.
  */
 export function trpcRoutes(deps: TrpcRoutesDeps): RequestHandler {
-  const forwardDeps = {
-    conn: deps.conn,
-    agent: deps.agent,
-    timeoutMs: deps.timeoutMs ?? 30_000,
-    onAuditError: deps.onAuditError,
-  };
   return (req: Request, res: Response, next: NextFunction) => {
     const ctx = gw(res);
     let call: TrpcCall | undefined;
     try {
-      call = parseTrpcCall(req);
-      const claims = claimsOf(ctx);
-      if (!claims) throw new AppError('UNAUTHENTICATED', 'not signed in or session ended');
+      call = parseTrpcCall(req.path, req.url);
+      const session = ctx.session;
+      if (!session) throw new AppError('UNAUTHENTICATED', 'not signed in or session ended');
       if (call.service === GATEWAY_SERVICE) return deps.gatewayTrpc(req, res, next);
       const base = deps.serviceUrls[call.service];
       if (!base) throw new AppError('NOT_FOUND', `no service named ${call.service}`);
-      forward(forwardDeps, req, res, base, call, ctx, deps.signToken(claims));
+      const token = deps.tokens.tokenFor(session, ctx.requestId);
+      forward(deps.forward, { req, res, url: req.url }, base, call, ctx, token);
     } catch (e) {
       const { paths, isBatch } = call ?? peekPaths(req);
       sendTrpcError(res, toFailure(e), paths, isBatch);
