@@ -65,14 +65,15 @@ describe('CONSOLE_DIST', () => {
       redis: h.redis,
       config: {
         publicOrigin: ORIGIN,
-        serviceUrls: {},
+        // A known service, so the fast path's failing session lookup is what hands over to express.
+        serviceUrls: { probe: new URL(h.probeUrl) },
         internalTokenSecret: SECRET,
         queuePrefix: h.queuePrefix,
         redisPrefix: h.redisPrefix,
         consoleDist: dist,
       },
     });
-    const server = createServer(gw.app);
+    const server = createServer(gw.handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
@@ -110,12 +111,13 @@ describe('when Redis is unreachable', () => {
       redis: dead,
       config: {
         publicOrigin: ORIGIN,
-        serviceUrls: {},
+        // A known service, so the fast path's failing session lookup is what hands over to express.
+        serviceUrls: { probe: new URL(h.probeUrl) },
         internalTokenSecret: SECRET,
         queuePrefix: h.queuePrefix,
       },
     });
-    const server = createServer(gw.app);
+    const server = createServer(gw.handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const cookie = `hebing_sid=${'a'.repeat(43)}`;

@@ -23,6 +23,11 @@ export function probeRouter() {
   return router({
     probe: router({
       ping: publicProcedure.query(() => 'pong' as const),
+      // For upstream timeouts and draining: answers after `ms`.
+      slow: publicProcedure.input(z.object({ ms: z.number().int().max(5_000) })).query(async ({ input }) => {
+        await new Promise((r) => setTimeout(r, input.ms));
+        return 'done' as const;
+      }),
       whoami: procedure('divisions.read').query(({ ctx }) => ({
         sub: ctx.auth.sub,
         username: ctx.auth.username,

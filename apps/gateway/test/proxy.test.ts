@@ -164,7 +164,7 @@ describe('forwarding /trpc/<service>.*', () => {
       },
     });
     const { createServer } = await import('node:http');
-    const server = createServer(gw.app);
+    const server = createServer(gw.handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const admin = await h.admin();

@@ -9,6 +9,7 @@ import { startTestMongo, startTestRedis, uniqueName } from '@hebing/testing';
 import { createLogger, createServiceApp, runService, signInternalToken, type RunningService } from '../src';
 import { createTestRouter, type TestRouter } from './fixtures/test-router';
 import { claims, SECRET, tokenFor } from './helpers';
+import { helmetReference } from './helmet-reference';
 
 let mongo: Awaited<ReturnType<typeof startTestMongo>>;
 let redisServer: Awaited<ReturnType<typeof startTestRedis>>;
@@ -227,10 +228,13 @@ describe('probes and metrics', () => {
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { mongo: 'ok', redis: 'ok' } });
   });
 
-  it('sets security headers', async () => {
+  it("sets helmet's security headers, as helmet() itself would", async () => {
     const res = await fetch(`${base}/healthz`);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-powered-by')).toBeNull();
+    const expected = await helmetReference();
+    expect(Object.keys(expected).length).toBeGreaterThan(8);
+    for (const [name, value] of Object.entries(expected)) expect(res.headers.get(name), name).toBe(value);
   });
 
   it('counts calls per procedure and reports queue figures', async () => {
