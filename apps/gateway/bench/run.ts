@@ -8,6 +8,9 @@
  *    CPU cost per request and barely moves with outside load.
  * Load is closed-loop on loopback with 50 keep-alive sockets per path, opened during the warm-up
  * and kept for every round, bounded by time and count.
+ * The gateway is served as deployed: createApp()'s `handler` (signed-in `/trpc/<service>.*` calls
+ * forwarded before express, everything else through express), so the gateway path measures the
+ * fast path with its Redis session lookup, reused per-session token and service-side token cache.
  * Targets (issue 3): gateway ≥ 40 % of direct tRPC throughput, gateway p99 ≤ 50 ms.
  * `--profile` writes CPU profiles of the gateway and service processes to bench/.profile/<role>/.
  */

@@ -1,6 +1,6 @@
 /**
  * The benchmark's servers: `express` (plain), `service` (a service-kit app with one trivial
- * procedure) or `gateway` (the real gateway forwarding to that service).
+ * procedure) or `gateway` (the real gateway's handler, fast path included, forwarding to it).
  */
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
