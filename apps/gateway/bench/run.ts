@@ -12,6 +12,10 @@
  * forwarded before express, everything else through express), so the gateway path measures the
  * fast path with its Redis session lookup, reused per-session token and service-side token cache.
  * Targets (issue 3): gateway ≥ 40 % of direct tRPC throughput, gateway p99 ≤ 50 ms.
+ * The servers run with node's default heap settings, as infra/Dockerfile starts them. On this
+ * shared 2-core machine young-generation GC pauses (5–30 ms each, in every process a request
+ * crosses) make much of the tail; `NODE_OPTIONS=--max-semi-space-size=32 pnpm … bench` measures
+ * a larger young generation, i.e. fewer such pauses (the children inherit NODE_OPTIONS).
  * `--profile` writes CPU profiles of the gateway and service processes to bench/.profile/<role>/.
  */
 import { fork, type ChildProcess } from 'node:child_process';
