@@ -2,22 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { ClientSession, Connection } from 'mongoose';
 import type { z } from 'zod';
 import { AppError, type MessageDef } from '@hebing/contracts';
-import type { OutboxDoc, OutboxSeqDoc } from './outbox.model';
-import { afterCommit, type CommittedRowsListener } from './commit-hook';
+import type { OutboxDoc } from './outbox.model';
+import { stageRow, type OutboxTarget } from './outbox-staging';
 import { parsePayload } from './validate';
 
 /*
  * publish() only gets the caller's session, so each bus registers its connection under its Mongo
  * client; the session's client finds the service's database (and the relay to nudge).
  */
-interface Registration {
-  conn: Connection;
-  /** Gets the rows of each committed transaction (the local relay's fast path). */
-  nudge: CommittedRowsListener;
-}
+type Registration = OutboxTarget;
 const registry = new Map<object, Registration[]>();
+const unrelayed = new WeakMap<Connection, Registration>();
 
-export function registerOutbox(conn: Connection, nudge: CommittedRowsListener): () => void {
+export function registerOutbox(conn: Connection, nudge: OutboxTarget['nudge']): () => void {
   const client = conn.getClient();
   const reg = { conn, nudge };
   registry.set(client, [...(registry.get(client) ?? []), reg]);
@@ -33,7 +30,12 @@ function lookup(session: ClientSession, conn: Connection | undefined): Registrat
   const client: unknown = Reflect.get(session, 'client');
   const regs = (typeof client === 'object' && client ? registry.get(client) : undefined) ?? [];
   const found = conn ? regs.find((r) => r.conn === conn) : regs[0];
-  if (conn && !found) return { conn, nudge: () => undefined };
+  if (conn && !found) {
+    // no local relay for this connection: another process's relay reads the rows from the outbox
+    let target = unrelayed.get(conn);
+    if (!target) unrelayed.set(conn, (target = { conn, nudge: () => undefined }));
+    return target;
+  }
   if (!found) {
     throw new AppError(
       'INTERNAL',
@@ -50,8 +52,9 @@ export interface PublishOptions {
 }
 
 /**
- * Writes the event to the service's outbox in the caller's transaction; the relay delivers it
- * once the transaction commits. Returns the event id.
+ * Adds the event to the service's outbox in the caller's transaction (written with the
+ * transaction's other events just before it commits, see outbox-staging.ts); the relay delivers
+ * it once the transaction commits. Returns the event id.
  */
 export async function publish<S extends z.ZodType>(
   session: ClientSession,
@@ -66,26 +69,15 @@ export async function publish<S extends z.ZodType>(
     );
   }
   const data = parsePayload(event, payload);
-  const { conn, nudge } = lookup(session, opts.conn);
-  const counter = await conn
-    .collection<OutboxSeqDoc>('outbox_seq')
-    .findOneAndUpdate(
-      { _id: opts.aggregateId },
-      { $inc: { seq: 1 } },
-      { upsert: true, returnDocument: 'after', session },
-    );
-  const seq = counter?.seq ?? 1;
   const row: OutboxDoc = {
     _id: randomUUID(),
     event: event.name,
     aggregateId: opts.aggregateId,
-    seq,
+    seq: 0, // assigned when the transaction's rows are written, just before it commits
     payload: data,
     createdAt: new Date(),
     dispatchedAt: null,
   };
-  // insertOne may add fields to the object it is given; the relay gets its own copy
-  await conn.collection<OutboxDoc>('outbox').insertOne({ ...row }, { session });
-  afterCommit(session, nudge, row);
+  stageRow(session, lookup(session, opts.conn), row);
   return row._id;
 }

@@ -47,7 +47,13 @@ async function subscriberQueues(core: BusCore, events: string[]): Promise<Map<st
 
 type RelayOpts = Required<Pick<RelayOptions, 'batchSize' | 'pollMs' | 'retainMs'>> & RelayOptions;
 
-/** Adds rows to every subscriber queue (jobId = eventId); marking them is the caller's next step. */
+/**
+ * Adds rows to every subscriber queue (jobId = eventId); marking them is the caller's next step.
+ * A delivered event's job is removed at once: the subscriber's inbox is the record of what it
+ * applied (and what makes a re-sent copy a no-op), so keeping finished jobs in Redis as well
+ * would only cost memory and Redis work on every completion. Failed ones stay for the
+ * dead-letter queue.
+ */
 async function send(core: BusCore, opts: RelayOpts, rows: OutboxDoc[]): Promise<void> {
   if (rows.length === 0) return;
   const ids = rows.map((r) => r._id);
@@ -65,7 +71,7 @@ async function send(core: BusCore, opts: RelayOpts, rows: OutboxDoc[]): Promise<
     };
     for (const q of queuesByEvent.get(row.event) ?? []) {
       const list = perQueue.get(q) ?? [];
-      list.push({ name: row.event, data, opts: core.jobOptions({ jobId: row._id }) });
+      list.push({ name: row.event, data, opts: core.jobOptions({ jobId: row._id, removeOnComplete: true }) });
       perQueue.set(q, list);
     }
   }
@@ -157,8 +163,11 @@ export function startRelay(core: BusCore, options: RelayOptions = {}): Relay {
       rows.map((r) => r._id),
     );
     after = batch.read === opts.batchSize ? batch.last : null;
-    // a short read from the start means everything committed so far was sent: read again later
-    nextRead = fromStart && batch.read < opts.batchSize ? Date.now() + opts.pollMs : 0;
+    // Read again at once only while the reads find rows to send. A short read from the start
+    // means everything committed so far was sent; a read that found only rows the fast path sent
+    // (waiting for their mark) means the fast path keeps up: re-reading them would only load Mongo.
+    const more = batch.read === opts.batchSize && rows.length > 0;
+    nextRead = (fromStart && batch.read < opts.batchSize) || !more ? Date.now() + opts.pollMs : 0;
     if (Date.now() - lastPrune > 60_000) {
       lastPrune = Date.now();
       await prune(core, opts.retainMs);

@@ -2,9 +2,8 @@ import { UnrecoverableError, type Job, type Worker } from 'bullmq';
 import type { ClientSession } from 'mongoose';
 import type { z } from 'zod';
 import { isAppError, type MessageDef } from '@hebing/contracts';
-import { withTransaction } from '@hebing/db';
 import type { BusCore } from './core';
-import { claimInbox, skipIfProcessed } from './inbox.model';
+import { GroupCommit } from './group-commit';
 import type { RelayedEvent } from './relay';
 import { parsePayload } from './validate';
 import { runWorker } from './worker-runner';
@@ -27,6 +26,11 @@ export type EventHandler<S extends z.ZodType> = (
 export interface SubscribeOptions {
   /** 1 (default) keeps an aggregate's events in seq order at the handler. */
   concurrency?: number;
+  /**
+   * Most events that may share one transaction when several are ready at once (group commit,
+   * see group-commit.ts). Default 32; 1 gives every event its own transaction.
+   */
+  maxBatch?: number;
 }
 
 /** Queue of one (event, subscriber) pair; BullMQ forbids ':' in queue names. */
@@ -41,7 +45,7 @@ export async function subscribe<S extends z.ZodType>(
   handler: EventHandler<S>,
   opts: SubscribeOptions = {},
 ): Promise<Worker> {
-  await core.mongo();
+  const group = new GroupCommit(await core.mongo(), Math.max(1, opts.maxBatch ?? 32));
   const queueName = subscriberQueueName(core.service, event.name, handlerName);
   const subscriber = `${core.service}.${handlerName}`;
   await core.registerSubscriber(event.name, queueName);
@@ -62,13 +66,10 @@ export async function subscribe<S extends z.ZodType>(
       publishedAt: data.publishedAt,
       attempt: job.attemptsMade + 1,
     };
-    const conn = await core.mongo();
-    await skipIfProcessed(() =>
-      withTransaction(conn, async (session) => {
-        await claimInbox(conn, session, { subscriber, eventId: data.eventId, message: event.name });
-        await handler(payload, meta, session);
-      }),
-    );
+    await group.apply({
+      entry: { subscriber, eventId: data.eventId, message: event.name },
+      apply: async (session) => handler(payload, meta, session),
+    });
   };
   return runWorker(core, queueName, processor, opts.concurrency ?? 1);
 }

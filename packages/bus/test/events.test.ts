@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { z } from 'zod';
 import { defineMessage, isAppError } from '@hebing/contracts';
 import { withTransaction } from '@hebing/db';
-import { subscriberQueueName } from '../src';
+import { subscriberQueueName, type RelayedEvent } from '../src';
+import type { OutboxDoc } from '../src/outbox.model';
 import { startServers, type BusTestEnv } from './helpers/env';
 import { sleep, waitFor } from './helpers/wait';
 
@@ -182,8 +183,18 @@ describe('events through the outbox', () => {
     // a second copy of the same event under another job id, as after a relay re-send once the
     // first job was removed from Redis
     const queue = bus.queues().find((q) => q.name === subscriberQueueName('svc', Renamed.name, 'counter'));
-    const first = await queue?.getJob(eventId);
-    const copy = await queue?.add(Renamed.name, first?.data, { jobId: `${eventId}-again` });
+    // the delivered job is gone (removed once done): rebuild its envelope from the outbox row
+    const row = await conn.collection<OutboxDoc>('outbox').findOne({ _id: eventId });
+    const envelope: RelayedEvent = {
+      eventId,
+      event: Renamed.name,
+      aggregateId: 'u1',
+      seq: row?.seq ?? 0,
+      payload: row?.payload,
+      publishedAt: row?.createdAt.toISOString() ?? '',
+    };
+    expect(await queue?.getJob(eventId)).toBeUndefined();
+    const copy = await queue?.add(Renamed.name, envelope, { jobId: `${eventId}-again` });
     await waitFor('copy processed', async () =>
       copy?.id ? (await queue?.getJobState(copy.id)) === 'completed' : false,
     );
