@@ -5,7 +5,6 @@ import { Redis } from 'ioredis';
 import { connectDb, withTransaction } from '@hebing/db';
 import { startTestMongo, startTestRedis, uniqueName } from '@hebing/testing';
 import { createBus, type Bus } from '../src';
-import { startDurableRedis } from './helpers/durable-redis';
 import { sleep, waitFor } from './helpers/wait';
 
 const Tick = defineMessage('test.tick.counted', z.object({ n: z.number().int() }));
@@ -28,7 +27,7 @@ async function enqueueRetrying(bus: Bus, n: number): Promise<void> {
 
 describe('Redis restarted under load', () => {
   it('workers resume by themselves within 10 s and every job completes (AOF Redis)', async () => {
-    const redis = await startDurableRedis();
+    const redis = await startTestRedis({ durable: true });
     cleanups.push(() => redis.stop());
     const bus = await createBus({
       redisUrl: redis.url,
@@ -101,7 +100,7 @@ const Noted = defineMessage('test.note.recorded', z.object({ i: z.number().int()
 
 describe('events across a Redis restart', () => {
   it('the relay keeps publishing through the outage and every event arrives once (AOF Redis)', async () => {
-    const [redis, mongo] = await Promise.all([startDurableRedis(), startTestMongo()]);
+    const [redis, mongo] = await Promise.all([startTestRedis({ durable: true }), startTestMongo()]);
     cleanups.push(() => Promise.all([redis.stop(), mongo.stop()]).then(() => undefined));
     const prefix = uniqueName('bus-rr');
     const conn = await connectDb(mongo.uri, `${prefix}-svc`);

@@ -1,3 +1,3 @@
 export { startTestMongo, type TestMongo } from './mongo';
-export { startTestRedis, freePort, type TestRedis } from './redis';
+export { startTestRedis, freePort, type TestRedis, type TestRedisOptions } from './redis';
 export { uniqueName } from './names';

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
 export interface TestRedis {
@@ -41,7 +44,15 @@ async function waitForRedis(url: string, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-function spawnRedis(port: number): ChildProcess {
+/*
+ * Without persistence by default (fast; restart() then empties Redis). `durable` runs it as
+ * production does (infra/: AOF), with `appendfsync always` so even a SIGKILL loses nothing:
+ * "every job survives a Redis restart" only holds there.
+ */
+function spawnRedis(port: number, dir: string | null): ChildProcess {
+  const persistence = dir
+    ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
     [
@@ -51,8 +62,7 @@ function spawnRedis(port: number): ChildProcess {
       '127.0.0.1',
       '--save',
       '',
-      '--appendonly',
-      'no',
+      ...persistence,
       '--maxmemory-policy',
       'noeviction',
     ],
@@ -72,11 +82,16 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pro
   });
 }
 
-/** A real Redis: REDIS_URL when set, else a private redis-server on a free port. */
-export async function startTestRedis(): Promise<TestRedis> {
+export interface TestRedisOptions {
+  /** AOF with fsync on every write, so restart() keeps the data (see spawnRedis). */
+  durable?: boolean;
+}
+
+/** A real Redis: REDIS_URL when set (not for `durable`), else a private redis-server on a free port. */
+export async function startTestRedis(opts: TestRedisOptions = {}): Promise<TestRedis> {
   // eslint-disable-next-line no-restricted-syntax -- the test harness is an env module
   const external = process.env.REDIS_URL;
-  if (external) {
+  if (external && !opts.durable) {
     return {
       url: external,
       port: Number(new URL(external).port || 6379),
@@ -88,16 +103,20 @@ export async function startTestRedis(): Promise<TestRedis> {
   }
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  let child = spawnRedis(port);
+  const dir = opts.durable ? mkdtempSync(join(tmpdir(), 'hebing-test-redis-')) : null;
+  let child = spawnRedis(port, dir);
   await waitForRedis(url);
   return {
     url,
     port,
-    stop: () => stopChild(child),
-    restart: async (opts) => {
+    stop: async () => {
+      await stopChild(child);
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+    restart: async (restartOpts) => {
       await stopChild(child, 'SIGKILL');
-      if (opts?.downMs) await new Promise((res) => setTimeout(res, opts.downMs));
-      child = spawnRedis(port);
+      if (restartOpts?.downMs) await new Promise((res) => setTimeout(res, restartOpts.downMs));
+      child = spawnRedis(port, dir);
       await waitForRedis(url);
     },
   };
