@@ -35,8 +35,8 @@ export async function build(cfg: BenchServerConfig) {
   }
   const conn = await connectDb(cfg.mongoUrl, `hebing_bench_${cfg.role}`);
   const redis = new Redis(cfg.redisUrl);
-  if (cfg.role === 'service')
-    return createServiceApp({
+  if (cfg.role === 'service') {
+    const app = createServiceApp({
       name: 'bench',
       router: benchRouter,
       secret: cfg.secret,
@@ -44,6 +44,8 @@ export async function build(cfg: BenchServerConfig) {
       redis,
       log,
     });
+    return app.listener ?? app; // as runService serves it
+  }
   return createApp({
     conn,
     redis,

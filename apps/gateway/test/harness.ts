@@ -128,9 +128,14 @@ export async function startHarness(): Promise<Harness> {
   const clock = new ManualClock();
   const redisPrefix = uniqueName('gw');
   const queuePrefix = uniqueName('q');
-  const probe = await listen(
-    createServiceApp({ name: 'probe', router: probeRouter(), secret: SECRET, mongo: conn, redis }),
-  );
+  const probeApp = createServiceApp({
+    name: 'probe',
+    router: probeRouter(),
+    secret: SECRET,
+    mongo: conn,
+    redis,
+  });
+  const probe = await listen(probeApp.listener ?? probeApp); // as runService serves it
   const gateway = createApp({
     conn,
     redis,

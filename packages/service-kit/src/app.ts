@@ -1,12 +1,14 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Connection } from 'mongoose';
-import type { AnyRouter } from '@trpc/server';
+import type { AnyRouter, TRPCError } from '@trpc/server';
 import { REQUEST_ID_HEADER } from '@hebing/contracts';
 import { createContextFactory, requestIdFrom } from './context';
 import { checkMongo, checkRedis, type RedisLike } from './health';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type QueueLike, type ServiceMetrics } from './metrics';
 import { helmetHeaders, setHeaders } from './security-headers';
+import { createTrpcFastPath, refuseOversized } from './trpc-fast-path';
 import { createTrpcHandler } from './trpc-handler';
 
 export const MAX_BATCH_SIZE = 20;
@@ -33,6 +35,11 @@ export interface ServiceApp extends Express {
   /** Set by runService on SIGTERM: /readyz answers 503 so load balancers stop sending work. */
   draining: boolean;
   log: Logger;
+  /**
+   * What an HTTP server should call for this app, when it is not the app itself (runService uses
+   * it): createServiceApp serves `/trpc/*` in front of express when it can (see trpc-fast-path).
+   */
+  listener?: RequestListener;
 }
 
 /**
@@ -50,22 +57,10 @@ function perRequest(app: ServiceApp) {
   };
 }
 
-/**
- * Refuses a declared oversized body before any procedure runs (tRPC only enforces its limit
- * when it reads an input, so an input-less procedure would otherwise run). Chunked bodies are
- * cut off by tRPC's own maxBodySize when read.
- */
+/** See refuseOversized (shared with the fast path). */
 function bodyLimit(limit: number) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared <= limit) return next();
-    res.status(413).json({
-      error: {
-        message: `request body of ${declared} bytes exceeds the limit of ${limit}`,
-        code: -32013,
-        data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, appCode: 'BAD_INPUT', details: { limit } },
-      },
-    });
+    if (!refuseOversized(req, res, limit)) next();
   };
 }
 
@@ -121,20 +116,23 @@ export function createServiceApp(opts: ServiceAppOptions): ServiceApp {
   app.use(perRequest(app));
   addProbes(app, opts);
   opts.extraRoutes?.(app);
-  app.use(
-    '/trpc',
-    bodyLimit(MAX_BODY_BYTES),
-    createTrpcHandler({
-      router: opts.router,
-      createContext: createContextFactory({ secret: opts.secret, log, metrics: app.metrics }),
-      maxBatchSize: opts.maxBatchSize ?? MAX_BATCH_SIZE,
-      maxBodySize: MAX_BODY_BYTES,
-      onError: ({ error, path }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
-          log.error({ err: error.cause ?? error, path }, 'trpc error');
-      },
-    }),
-  );
+  const trpc = {
+    router: opts.router,
+    createContext: createContextFactory({ secret: opts.secret, log, metrics: app.metrics }),
+    maxBatchSize: opts.maxBatchSize ?? MAX_BATCH_SIZE,
+    maxBodySize: MAX_BODY_BYTES,
+    onError: ({ error, path }: { error: TRPCError; path: string | undefined }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        log.error({ err: error.cause ?? error, path }, 'trpc error');
+    },
+  };
+  app.use('/trpc', bodyLimit(MAX_BODY_BYTES), createTrpcHandler(trpc));
   addFallbacks(app);
+  // extraRoutes may claim paths under /trpc (a larger body limit for one procedure): express decides.
+  if (!opts.extraRoutes) {
+    const security = helmetHeaders();
+    const fast = { trpc, metrics: app.metrics, securityHeaders: security, maxBodySize: MAX_BODY_BYTES };
+    app.listener = createTrpcFastPath(fast, app);
+  }
   return app;
 }

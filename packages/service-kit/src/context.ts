@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INTERNAL_TOKEN_HEADER, REQUEST_ID_HEADER, type Actor, type AuthClaims } from '@hebing/contracts';
 import { lazyChild, type Logger } from './logger';
 import { createTokenVerifier } from './token';
@@ -31,8 +31,19 @@ export function requestIdFrom(header: unknown): string {
   return typeof header === 'string' && SAFE_REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-export function requestIdOf(req: Request, res: Response): string {
-  const known: unknown = res.locals.requestId;
+/** Ids chosen for requests served without express (no res.locals), by response. */
+const requestIds = new WeakMap<ServerResponse, string>();
+
+export function rememberRequestId(res: ServerResponse, id: string): void {
+  requestIds.set(res, id);
+}
+
+/** The id the app already chose for this request (and sent back), else one from the header. */
+export function requestIdOf(
+  req: IncomingMessage,
+  res: ServerResponse & { locals?: Record<string, unknown> },
+): string {
+  const known: unknown = res.locals?.requestId ?? requestIds.get(res);
   return typeof known === 'string' ? known : requestIdFrom(req.headers[REQUEST_ID_HEADER]);
 }
 
@@ -42,10 +53,10 @@ export interface ContextFactoryOptions {
   metrics?: ProcedureObserver;
 }
 
-/** tRPC `createContext` for the express adapter: trusts nothing but a valid signed token. */
+/** tRPC `createContext` (express adapter or plain node): trusts nothing but a valid signed token. */
 export function createContextFactory(opts: ContextFactoryOptions) {
   const verify = createTokenVerifier(opts.secret);
-  return ({ req, res }: { req: Request; res: Response }): ServiceContext => {
+  return ({ req, res }: { req: IncomingMessage; res: ServerResponse }): ServiceContext => {
     const requestId = requestIdOf(req, res);
     const header = req.headers[INTERNAL_TOKEN_HEADER];
     let auth: AuthClaims | null = null;

@@ -5,7 +5,7 @@ import type { Logger } from './logger';
 
 export interface RunServiceOptions {
   app: ServiceApp;
-  /** Serves requests instead of `app` when given (the gateway's fast path, which falls back to app). */
+  /** Serves requests instead of `app` (and `app.listener`) when given: a fast path that falls back to app. */
   handler?: RequestListener;
   port: number;
   host?: string;
@@ -53,7 +53,7 @@ function drain(server: Server, timeoutMs: number): Promise<void> {
 /** Listens, and on SIGTERM/SIGINT: stop accepting, finish in-flight requests, onShutdown, exit 0. */
 export async function runService(opts: RunServiceOptions): Promise<RunningService> {
   const log = opts.log ?? opts.app.log;
-  const server = createServer(opts.handler ?? opts.app);
+  const server = createServer(opts.handler ?? opts.app.listener ?? opts.app);
   await listen(server, opts.port, opts.host ?? '0.0.0.0');
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, 'listening');

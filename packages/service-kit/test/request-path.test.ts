@@ -9,6 +9,7 @@ import { startTestMongo, startTestRedis, uniqueName } from '@hebing/testing';
 import { createLogger, createServiceApp, procedure, router, runService, type RunningService } from '../src';
 import { lazyChild } from '../src/logger';
 import { SECRET, tokenFor } from './helpers';
+import { helmetReference } from './helmet-reference';
 
 // The request path's fast parts: the hand-rolled tRPC handler and the lazily built request logger.
 const lines: Array<Record<string, unknown>> = [];
@@ -108,6 +109,44 @@ describe('tRPC handler', () => {
       petitioner: { phone: '[redacted]' },
     });
     expect(JSON.stringify(lines)).not.toContain('leaked-token');
+  });
+});
+
+describe('/trpc without express (app.listener, which runService serves)', () => {
+  it("answers with helmet's headers and the request id the procedure saw", async () => {
+    const res = await fetch(`${base}/trpc/path.logged`, { headers: headers() });
+    expect(res.status).toBe(200);
+    const id = res.headers.get(REQUEST_ID_HEADER) ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/); // none came in: a new one, the same for both
+    expect(((await res.json()) as { result: { data: string } }).result.data).toBe(id);
+    for (const [name, value] of Object.entries(await helmetReference()))
+      expect(res.headers.get(name), name).toBe(value);
+  });
+
+  it('leaves /trpc to express when extraRoutes may claim part of it', async () => {
+    const app = createServiceApp({
+      name: 'extra-test',
+      router: pathRouter,
+      secret: SECRET,
+      mongo: conn,
+      redis,
+      log,
+      extraRoutes: (a) =>
+        a.use('/trpc', (req, res, next) => {
+          if (req.path === '/path.special') return void res.json({ special: true });
+          next();
+        }),
+    });
+    expect(app.listener).toBeUndefined();
+    const extra = await runService({ app, port: 0, host: '127.0.0.1', signals: [], exit: () => undefined });
+    try {
+      const url = `http://127.0.0.1:${extra.port}/trpc`;
+      expect(await (await fetch(`${url}/path.special`)).json()).toEqual({ special: true });
+      const input = encodeURIComponent(JSON.stringify({ n: 1 }));
+      expect((await fetch(`${url}/path.echo?input=${input}`, { headers: headers() })).status).toBe(200);
+    } finally {
+      await extra.shutdown();
+    }
   });
 });
 
