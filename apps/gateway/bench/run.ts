@@ -11,6 +11,8 @@
  * The gateway is served as deployed: createApp()'s `handler` (signed-in `/trpc/<service>.*` calls
  * forwarded before express, everything else through express), so the gateway path measures the
  * fast path with its Redis session lookup, reused per-session token and service-side token cache.
+ * The service is served as runService serves it (`app.listener`: /trpc without express, since it
+ * has no extraRoutes; svc-divisions, whose import route is an extraRoute, still uses express).
  * Targets (issue 3): gateway ≥ 40 % of direct tRPC throughput, gateway p99 ≤ 50 ms.
  * The servers run with node's default heap settings, as infra/Dockerfile starts them. On this
  * shared 2-core machine young-generation GC pauses (5–30 ms each, in every process a request
