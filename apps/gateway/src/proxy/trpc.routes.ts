@@ -44,7 +44,8 @@ export function claimsFor(u: SessionUser, requestId: string): AuthClaims {
 /**
  * `/trpc/<service>.<rest>`: one service per request; `gateway.*` runs here, everything else is
  * forwarded with the session's token. Most forwarded calls never get here: the fast path
- * (fast-path.ts) takes them before express; this handles what it hands over. Errors come back in tRPC's shape so the client reads them as usual.
+ * (fast-path.ts) takes them before express; this handles what it hands over. Errors come back
+ * in tRPC's shape so the client reads them as usual.
  */
 export function trpcRoutes(deps: TrpcRoutesDeps): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
