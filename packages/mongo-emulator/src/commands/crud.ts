@@ -4,7 +4,7 @@ import type { CollectionData } from '../engine/collection-data';
 import { isPlainObject, type Doc } from '../engine/paths';
 import { parseSort } from '../engine/planner';
 import { applyUpdate, applyUpdates, parseUpdate, sameDoc, upsertDoc } from '../engine/update';
-import { compileFilter } from '../engine/find-source';
+import { compileMatcher } from '../engine/find-source';
 import { collName, rejectUnsupported, type Ctx, type Handler } from './context';
 import {
   WRITE_YIELD_EVERY,
@@ -67,7 +67,7 @@ export async function updateStatement(ctx: Ctx, coll: string, st: Doc): Promise<
     throw new MongoServerError('FailedToParse', 'multi update is not supported for replacement-style update');
   const arrayFilters = Array.isArray(st.arrayFilters) ? (st.arrayFilters as Doc[]) : undefined;
   let c: CollectionData | undefined = ctx.store.coll(ctx.db, coll);
-  const query = compileFilter(filter);
+  const query = compileMatcher(filter);
   const targets = multi
     ? await findAll(c, filter, st.hint)
     : [await findOne(c, filter, parseSort(st.sort), st.hint)].filter((d): d is Doc => d !== undefined);
@@ -140,7 +140,7 @@ async function deleteStatement(ctx: Ctx, coll: string, st: Doc): Promise<number>
   const limit = typeof st.limit === 'number' ? st.limit : 0;
   const c = ctx.store.coll(ctx.db, coll);
   if (!c) return 0;
-  const query = compileFilter(filter);
+  const query = compileMatcher(filter);
   const targets =
     limit === 1
       ? [await findOne(c, filter, [], st.hint)].filter((d): d is Doc => d !== undefined)

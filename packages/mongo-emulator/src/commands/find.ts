@@ -5,7 +5,7 @@ import {
   ArraySource,
   FindSource,
   collectMatches,
-  compileFilter,
+  compileMatcher,
   type DocSource,
 } from '../engine/find-source';
 import { pathValues, type Doc } from '../engine/paths';
@@ -94,7 +94,7 @@ const count: Handler = async (cmd, ctx) => {
   let n: number;
   if (Object.keys(filter).length === 0 && cmd.hint === undefined) n = coll.size;
   else
-    n = (await collectMatches(coll, filter, compileFilter(filter), plan(coll, filter, [], cmd.hint))).length;
+    n = (await collectMatches(coll, filter, compileMatcher(filter), plan(coll, filter, [], cmd.hint))).length;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
   return { n, ok: 1 };
@@ -108,7 +108,7 @@ const distinct: Handler = async (cmd, ctx) => {
   const coll = existing(ctx, collName(cmd));
   if (!coll) return { values: [], ok: 1 };
   const filter = optDoc(cmd, 'query') ?? {};
-  const docs = await collectMatches(coll, filter, compileFilter(filter), plan(coll, filter, []));
+  const docs = await collectMatches(coll, filter, compileMatcher(filter), plan(coll, filter, []));
   const values: unknown[] = [];
   for (const d of docs) for (const v of pathValues(d, key)) if (v !== undefined) values.push(v);
   values.sort(compareValues);

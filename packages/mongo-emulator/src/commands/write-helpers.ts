@@ -1,7 +1,7 @@
 import { ObjectId } from 'bson';
 import { MongoServerError, TRANSIENT, toServerError } from '../errors';
 import type { CollectionData } from '../engine/collection-data';
-import { FindSource, collectMatches, compileFilter, yieldToLoop } from '../engine/find-source';
+import { FindSource, collectMatches, compileMatcher, yieldToLoop } from '../engine/find-source';
 import { idFirst, isPlainObject, type Doc } from '../engine/paths';
 import { plan, type SortSpec } from '../engine/planner';
 import type { Store } from '../engine/store';
@@ -30,7 +30,7 @@ export async function findOne(
 /** Every matching document; callers re-read each by _id before writing since they may yield. */
 export async function findAll(c: CollectionData | undefined, filter: Doc, hint?: unknown): Promise<Doc[]> {
   if (!c) return [];
-  return collectMatches(c, filter, compileFilter(filter), plan(c, filter, [], hint));
+  return collectMatches(c, filter, compileMatcher(filter), plan(c, filter, [], hint));
 }
 
 export function prepareInsert(raw: unknown): Doc {

@@ -1,4 +1,5 @@
-import { BSON } from 'bson';
+import { BSON, ObjectId } from 'bson';
+import { compareValues } from './bson-order';
 import { Query } from './mingo-options';
 import type { CollectionData } from './collection-data';
 import type { Doc } from './paths';
@@ -45,6 +46,26 @@ export function compileFilter(filter: Doc): Query {
   return new Query(filter);
 }
 
+/** What a scan needs of a filter: whether a document matches. */
+export interface Matcher {
+  test(doc: Doc): boolean;
+}
+
+/**
+ * `{ _id: <string | number | ObjectId> }` — what every by-id read and write sends — is matched
+ * with one comparison: building mingo's Query for it cost more than the rest of such a write.
+ * Anything else (operators, documents, regexes, null) gets the full Query.
+ */
+export function compileMatcher(filter: Doc): Matcher {
+  const keys = Object.keys(filter);
+  if (keys.length === 1 && keys[0] === '_id') {
+    const id = filter._id;
+    if (typeof id === 'string' || (typeof id === 'number' && !Number.isNaN(id)) || id instanceof ObjectId)
+      return { test: (doc) => doc._id !== undefined && compareValues(doc._id, id) === 0 };
+  }
+  return compileFilter(filter);
+}
+
 export { sortDocs } from './sort';
 
 export interface FindOptions {
@@ -61,7 +82,7 @@ export interface FindOptions {
 export async function collectMatches(
   coll: CollectionData,
   filter: Doc,
-  query: Query,
+  query: Matcher,
   p: Plan,
   cap = Infinity,
 ): Promise<Doc[]> {
@@ -86,7 +107,8 @@ export async function collectMatches(
 /** A find: plan → candidates → filter → (sort) → skip → limit → projection, paged lazily. */
 export class FindSource implements DocSource {
   readonly plan: Plan;
-  private readonly query: Query;
+  private readonly query: Matcher;
+  private projector: Query | undefined; // mingo applies projections; built only when one is asked for
   private readonly scan: CandidateScan;
   private sorted: ArraySource | undefined;
   private skipLeft: number;
@@ -98,7 +120,7 @@ export class FindSource implements DocSource {
     private readonly filter: Doc,
     private readonly opts: FindOptions,
   ) {
-    this.query = compileFilter(filter);
+    this.query = compileMatcher(filter);
     this.plan = makePlan(coll, filter, opts.sort ?? [], opts.hint);
     this.scan = new CandidateScan(coll, this.plan);
     this.skipLeft = opts.skip ?? 0;
@@ -122,7 +144,7 @@ export class FindSource implements DocSource {
     const projection = this.opts.projection;
     const docs =
       projection && Object.keys(projection).length > 0
-        ? (this.query.find(raw.docs, projection).all() as Doc[])
+        ? ((this.projector ??= compileFilter(this.filter)).find(raw.docs, projection).all() as Doc[])
         : raw.docs;
     return { docs, done: raw.done };
   }
