@@ -24,6 +24,9 @@ const PlansPage = lazy(() => import('./pages/divisions/plans-page').then((m) => 
 const PlanDetailPage = lazy(() =>
   import('./pages/divisions/plan-detail-page').then((m) => ({ default: m.PlanDetailPage })),
 );
+const ReadinessPolicyPage = lazy(() =>
+  import('./pages/divisions/readiness-policy-page').then((m) => ({ default: m.ReadinessPolicyPage })),
+);
 const StatsPage = lazy(() => import('./pages/divisions/stats-page').then((m) => ({ default: m.StatsPage })));
 
 function RequireSession({ children }: { children: React.ReactNode }) {
@@ -53,6 +56,7 @@ export function AppRoutes() {
           <Route path="divisions/import" element={<ImportPage />} />
           <Route path="divisions/plans" element={<PlansPage />} />
           <Route path="divisions/plans/:id" element={<PlanDetailPage />} />
+          <Route path="divisions/readiness-policy" element={<ReadinessPolicyPage />} />
           <Route path="divisions/stats" element={<StatsPage />} />
           <Route path="system/users" element={<UsersPage />} />
           <Route path="system/roles" element={<RolesPage />} />

@@ -1,4 +1,10 @@
-import type { FilePayload, ImportStartInput, PlanCreateInput, VoteInput } from '@hebing/contracts';
+import type {
+  FilePayload,
+  ImportStartInput,
+  PlanCreateInput,
+  ReadinessItem,
+  VoteInput,
+} from '@hebing/contracts';
 import { api, call } from './client';
 import type { MergeLevel, PlanStep, UnitListInput } from './divisions.types';
 
@@ -44,6 +50,12 @@ export const plans = {
   makeEffective: (s: Step) => call(d.plans.makeEffective.mutate(s)),
   withdraw: (s: Step) => call(d.plans.withdraw.mutate(s)),
   readiness: (id: string) => call(d.readiness.get.query({ id })),
+};
+
+export const readinessPolicy = {
+  get: (county: string) => call(d.readiness.policy.query({ county })),
+  set: (input: { county: string; required: ReadinessItem[]; reason: string }) =>
+    call(d.readiness.setPolicy.mutate(input)),
 };
 
 export const stats = {

@@ -1,3 +1,4 @@
+import { readinessPolicyEn } from './readiness-policy.messages';
 import type { Messages } from './zh-cn';
 
 export const en: Messages = {
@@ -20,6 +21,7 @@ export const en: Messages = {
     dashboard: 'Dashboard',
     units: 'Divisions',
     plans: 'Merger plans',
+    readinessPolicy: 'Readiness policy',
     stats: 'Statistics',
     import: 'Import',
     users: 'Users',
@@ -199,6 +201,7 @@ export const en: Messages = {
     column: 'Column',
     reason: 'Reason',
   },
+  readinessPolicy: readinessPolicyEn,
   plan: {
     title: 'Title',
     titlePlaceholder: 'e.g. Merge A and B villages',

@@ -1,3 +1,5 @@
+import { readinessPolicyZh } from './readiness-policy.messages';
+
 /** 简体中文 — the console's primary language. Keys must match `en.ts` (a unit test checks). */
 export const zhCN = {
   app: { title: '区划调整改革管理平台', language: '语言', logout: '退出登录' },
@@ -14,6 +16,7 @@ export const zhCN = {
     dashboard: '工作台',
     units: '行政区划',
     plans: '合并方案',
+    readinessPolicy: '就绪要求',
     stats: '改革统计',
     import: '区划导入',
     users: '用户管理',
@@ -177,6 +180,7 @@ export const zhCN = {
     column: '列',
     reason: '原因',
   },
+  readinessPolicy: readinessPolicyZh,
   plan: {
     title: '方案名称',
     titlePlaceholder: '例如：某某村与某某村合并',

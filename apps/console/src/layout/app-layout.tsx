@@ -3,6 +3,7 @@ import type { MenuProps } from 'antd';
 import {
   AuditOutlined,
   BarChartOutlined,
+  CheckSquareOutlined,
   ClusterOutlined,
   DashboardOutlined,
   GlobalOutlined,
@@ -24,6 +25,7 @@ const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />,
   units: <ApartmentOutlined />,
   plans: <ClusterOutlined />,
+  readinessPolicy: <CheckSquareOutlined />,
   stats: <BarChartOutlined />,
   import: <UploadOutlined />,
   users: <TeamOutlined />,

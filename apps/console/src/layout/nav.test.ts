@@ -4,7 +4,7 @@ import { canUse, dashboardKind, navItemFor, visibleNav } from './nav';
 describe('navigation by role', () => {
   it('shows a service_manager the divisions pages they may read and no admin pages', () => {
     const keys = visibleNav(['service_manager']).map((i) => i.key);
-    expect(keys).toEqual(['dashboard', 'units', 'plans', 'stats']);
+    expect(keys).toEqual(['dashboard', 'units', 'plans', 'readinessPolicy', 'stats']);
   });
 
   it('shows an admin every page', () => {
@@ -12,6 +12,7 @@ describe('navigation by role', () => {
       'dashboard',
       'units',
       'plans',
+      'readinessPolicy',
       'stats',
       'import',
       'users',
@@ -31,6 +32,7 @@ describe('navigation by role', () => {
     expect(navItemFor('/system/users')?.permission).toBe('users.manage');
     expect(navItemFor('/divisions/units/510722109210')?.key).toBe('units');
     expect(navItemFor('/divisions/unitsx')).toBeUndefined();
+    expect(navItemFor('/divisions/readiness-policy')?.permission).toBe('divisions.read');
     expect(canUse(['service_manager'], navItemFor('/system/users')?.permission ?? null)).toBe(false);
     expect(canUse(['leader'], navItemFor('/divisions/plans/abc')?.permission ?? null)).toBe(true);
   });

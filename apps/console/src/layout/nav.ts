@@ -26,6 +26,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     group: 'divisions',
   },
   {
+    key: 'readinessPolicy',
+    path: '/divisions/readiness-policy',
+    labelKey: 'nav.readinessPolicy',
+    permission: 'divisions.read',
+    group: 'divisions',
+  },
+  {
     key: 'stats',
     path: '/divisions/stats',
     labelKey: 'nav.stats',
