@@ -21,6 +21,8 @@ const LABELS: Record<ReadinessItem, string> = {
   petitions: '信访',
 };
 
+const REASON = '县委要求该项工作完成后方案方可生效';
+
 function checkbox(page: Page, item: ReadinessItem) {
   return page
     .getByTestId('policy-table')
@@ -93,7 +95,7 @@ describe('readiness policy', () => {
     expect(await checkbox(p, item).isChecked()).toBe(true); // nothing lost
 
     await p.getByTestId('policy-save').click();
-    await dialog(p).locator('#action-reason').fill('县委要求该项工作完成后方案方可生效');
+    await dialog(p).locator('#action-reason').fill(REASON);
     await confirmDialog(p);
     await waitForDialogToClose(p);
     await p.locator('.ant-message', { hasText: '就绪要求已保存' }).waitFor();
@@ -104,6 +106,18 @@ describe('readiness policy', () => {
     await p.getByTestId('policy-table').waitFor();
     expect(await checkbox(p, item).isChecked()).toBe(true);
     expect(await p.getByTestId('policy-save').isDisabled()).toBe(true); // the saved set is the draft
+  });
+
+  it("records the change with its reason in the divisions service's audit log", async () => {
+    const p = s.page;
+    await p.goto(stackUrl('/system/audit'));
+    await p.getByText('区划服务', { exact: true }).click();
+    await p.locator('#audit-entity-type').fill('readiness-policy');
+    await p.keyboard.press('Enter');
+    const row = p.getByTestId('audit-table').locator('tbody tr.ant-table-row', { hasText: REASON }).first();
+    await row.waitFor();
+    expect(await row.innerText()).toContain('readiness-policy.changed');
+    expect(await row.innerText()).toContain(`readiness-policy ${county}`);
   });
 
   it('shows the newly required item as blocking on the plan detail page', async () => {
