@@ -1,21 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loginAsAdmin, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
+import { describe, expect, it } from 'vitest';
+import { adminBrowserPerSuite, screenshot, stackUrl } from './browser';
 
 describe('audit log', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openBrowser();
-    await loginAsAdmin(s.page);
-  });
-  afterEach(async (ctx) => {
-    await screenshotAfter(s?.page, ctx.task);
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const session = adminBrowserPerSuite();
 
   it('lists sign-ins, filters by actor and verifies the hash chain', async () => {
-    const p = s.page;
+    const p = session().page;
     await p.goto(stackUrl('/system/audit'));
     const table = p.getByTestId('audit-table');
     await table.getByText('auth.login.succeeded').first().waitFor();
@@ -46,7 +36,7 @@ describe('audit log', () => {
   });
 
   it("reads and verifies the divisions service's own log", async () => {
-    const p = s.page;
+    const p = session().page;
     await p.goto(stackUrl('/system/audit'));
     await p.getByText('区划服务', { exact: true }).click();
     await p.getByTestId('audit-table').locator('tbody tr.ant-table-row').first().waitFor();

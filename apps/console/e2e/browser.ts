@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 
 export const VIEWPORT = { width: 1366, height: 768 };
 
@@ -99,4 +99,27 @@ export async function loginNewAccount(page: Page, username: string, password: st
     await page.locator('.ant-modal-wrap:visible .ant-modal-footer .ant-btn-primary').click();
     await current.waitFor({ state: 'detached' });
   }
+}
+
+/**
+ * One browser signed in as admin for a describe block: opened before its tests (after `setup`),
+ * a screenshot after each test, closed after all. Returns the session's getter.
+ */
+export function adminBrowserPerSuite(setup?: () => Promise<void>): () => Session {
+  let s: Session | undefined;
+  beforeAll(async () => {
+    await setup?.();
+    s = await openBrowser();
+    await loginAsAdmin(s.page);
+  });
+  afterEach(async (ctx) => {
+    await screenshotAfter(s?.page, ctx.task);
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+  return () => {
+    if (!s) throw new Error('the suite browser is not open (did beforeAll fail?)');
+    return s;
+  };
 }

@@ -1,25 +1,18 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminClient, freeVillageCodes, today } from './api';
-import { loginAsAdmin, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
-import { confirmDialog, dialog, pick, stepAction, waitForDialogToClose } from './ui';
+import { adminBrowserPerSuite, screenshot, stackUrl } from './browser';
+import { confirmDialog, dialog, importFile, pick, stepAction, waitForDialogToClose, type Upload } from './ui';
 
 const HEADER = '代码,名称,人口,户数,面积(平方公里),统计日期,设立日期';
 
-function csv(rows: string[]): { name: string; mimeType: string; buffer: Buffer } {
+function csv(rows: string[]): Upload {
   return {
     name: `e2e-${Date.now()}.csv`,
     mimeType: 'text/csv',
     buffer: Buffer.from(`${[HEADER, ...rows].join('\n')}\n`, 'utf8'),
   };
-}
-
-async function importFile(page: Page, file: ReturnType<typeof csv>, reason: string): Promise<void> {
-  await page.goto(stackUrl('/divisions/import'));
-  await page.locator('input[type=file]').setInputFiles(file);
-  await page.locator('#import-reason').fill(reason);
-  await page.getByTestId('import-start').click();
 }
 
 /** "调整前 109 → 调整后 99" on the village card of the statistics page. */
@@ -32,27 +25,16 @@ async function villagesAfter(page: Page): Promise<number> {
 }
 
 describe('divisions: import, merger plan, statistics', () => {
-  let s: Session;
   let codes: [string, string];
   const names = ['测试甲村', '测试乙村'] as const;
   let afterImport = 0;
-
-  beforeAll(async () => {
-    const api = await adminClient();
-    ({ codes } = await freeVillageCodes(api));
-    s = await openBrowser();
-    await loginAsAdmin(s.page);
-  });
-  afterEach(async (ctx) => {
-    await screenshotAfter(s?.page, ctx.task);
-  });
-  afterAll(async () => {
-    await s?.close();
+  const session = adminBrowserPerSuite(async () => {
+    ({ codes } = await freeVillageCodes(await adminClient()));
   });
 
   it('refuses a file with bad rows and lists each error with its line', async () => {
     await importFile(
-      s.page,
+      session().page,
       csv([
         `${codes[0]},${names[0]},820,260,3.1,2026-01-01,2020-01-01`,
         `12345,坏代码村,10,5,1,2026-01-01,2020-01-01`,
@@ -60,13 +42,13 @@ describe('divisions: import, merger plan, statistics', () => {
       ]),
       '年度区划数据核对',
     );
-    const errors = s.page.getByTestId('import-errors');
+    const errors = session().page.getByTestId('import-errors');
     await errors.waitFor();
     const text = await errors.innerText();
     expect(text).toContain('3'); // line of the bad code (header is line 1)
     expect(text).toContain('4'); // line of the negative population
-    expect(await s.page.getByTestId('import-failed').innerText()).toMatch(/文件未导入/);
-    await screenshot(s.page, 'import-errors');
+    expect(await session().page.getByTestId('import-failed').innerText()).toMatch(/文件未导入/);
+    await screenshot(session().page, 'import-errors');
   });
 
   it('imports new villages with a progress bar, and a re-import changes nothing', async () => {
@@ -74,26 +56,26 @@ describe('divisions: import, merger plan, statistics', () => {
       `${codes[0]},${names[0]},820,260,3.1,2026-01-01,2020-01-01`,
       `${codes[1]},${names[1]},640,190,2.4,2026-01-01,2020-01-01`,
     ]);
-    await importFile(s.page, file, '新增两个村的区划数据');
-    const result = s.page.getByTestId('import-result');
+    await importFile(session().page, file, '新增两个村的区划数据');
+    const result = session().page.getByTestId('import-result');
     await result.waitFor();
     expect(await result.innerText()).toMatch(/新增\s*2/);
-    expect(await s.page.getByTestId('import-progress').getAttribute('aria-valuenow')).toBe('100');
-    await screenshot(s.page, 'import-done');
+    expect(await session().page.getByTestId('import-progress').getAttribute('aria-valuenow')).toBe('100');
+    await screenshot(session().page, 'import-done');
 
-    await importFile(s.page, { ...file, name: `again-${file.name}` }, '重复导入核对');
-    await s.page.getByTestId('import-result').waitFor();
-    expect(await s.page.getByTestId('import-result').innerText()).toMatch(/未变\s*2/);
+    await importFile(session().page, { ...file, name: `again-${file.name}` }, '重复导入核对');
+    await session().page.getByTestId('import-result').waitFor();
+    expect(await session().page.getByTestId('import-result').innerText()).toMatch(/未变\s*2/);
 
-    await s.page.goto(stackUrl('/divisions/units'));
-    await s.page.getByTestId('unit-search').locator('input').fill(names[0]);
-    await s.page.keyboard.press('Enter');
-    await s.page.getByTestId('units-table').getByText(codes[0]).waitFor();
-    afterImport = await villagesAfter(s.page);
+    await session().page.goto(stackUrl('/divisions/units'));
+    await session().page.getByTestId('unit-search').locator('input').fill(names[0]);
+    await session().page.keyboard.press('Enter');
+    await session().page.getByTestId('units-table').getByText(codes[0]).waitFor();
+    afterImport = await villagesAfter(session().page);
   });
 
   it('narrows the unit table to a branch of the tree', async () => {
-    const p = s.page;
+    const p = session().page;
     await p.goto(stackUrl('/divisions/units'));
     const tree = p.getByTestId('unit-tree');
     await tree.locator('.ant-tree-switcher').first().click(); // open the county
@@ -110,10 +92,12 @@ describe('divisions: import, merger plan, statistics', () => {
   });
 
   it('exports the registry as CSV with the imported villages in it', async () => {
-    await s.page.goto(stackUrl('/divisions/units'));
+    await session().page.goto(stackUrl('/divisions/units'));
     const [download] = await Promise.all([
-      s.page.waitForEvent('download'),
-      s.page.getByRole('button', { name: /导出 CSV/ }).click(),
+      session().page.waitForEvent('download'),
+      session()
+        .page.getByRole('button', { name: /导出 CSV/ })
+        .click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
     const text = readFileSync(await download.path(), 'utf8');
@@ -122,26 +106,26 @@ describe('divisions: import, merger plan, statistics', () => {
   });
 
   it('creates a merger plan for the two villages', async () => {
-    await s.page.goto(stackUrl('/divisions/plans'));
-    await s.page.getByTestId('plan-create').click();
-    const d = dialog(s.page);
+    await session().page.goto(stackUrl('/divisions/plans'));
+    await session().page.getByTestId('plan-create').click();
+    const d = dialog(session().page);
     await d.locator('#plan-title').fill(`${names[0]}、${names[1]}合并`);
-    await pick(s.page, 'plan-sources', codes[0], names[0]);
-    await pick(s.page, 'plan-sources', codes[1], names[1]);
-    await s.page.keyboard.press('Escape');
+    await pick(session().page, 'plan-sources', codes[0], names[0]);
+    await pick(session().page, 'plan-sources', codes[1], names[1]);
+    await session().page.keyboard.press('Escape');
     await d.locator('#plan-target-name').fill(names[0]);
-    await pick(s.page, 'plan-keep-code', codes[0]);
+    await pick(session().page, 'plan-keep-code', codes[0]);
     await d.locator('#plan-effective-date').fill(today());
     await d.locator('#plan-reason').fill('两村规模过小，合并便于管理和服务');
-    await screenshot(s.page, 'plan-create');
-    await confirmDialog(s.page);
-    await s.page.waitForURL(/\/divisions\/plans\/[^/]+$/);
-    await s.page.getByTestId('plan-steps').waitFor();
-    expect(await s.page.getByTestId('action-startConsultation').isVisible()).toBe(true);
+    await screenshot(session().page, 'plan-create');
+    await confirmDialog(session().page);
+    await session().page.waitForURL(/\/divisions\/plans\/[^/]+$/);
+    await session().page.getByTestId('plan-steps').waitFor();
+    expect(await session().page.getByTestId('action-startConsultation').isVisible()).toBe(true);
   });
 
   it('walks the plan through consultation and vote, refusing a vote without quorum', async () => {
-    const p = s.page;
+    const p = session().page;
     await stepAction(p, 'startConsultation', '方案已拟定，启动征求意见');
     await p.getByTestId('action-addConsultation').waitFor();
     await stepAction(p, 'addConsultation', '座谈会记录', async () => {
@@ -174,7 +158,7 @@ describe('divisions: import, merger plan, statistics', () => {
   });
 
   it('approves the plan and makes it effective, and the statistics show one village fewer', async () => {
-    const p = s.page;
+    const p = session().page;
     await stepAction(p, 'approve', '县人民政府批复同意');
     await p.getByTestId('action-makeEffective').waitFor();
     await stepAction(p, 'makeEffective', '批复已下达，宣布生效');

@@ -1,17 +1,11 @@
 import type { HebingClient } from '@hebing/api-client';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminClient, freeVillageCodes } from './api';
-import { loginAsAdmin, openBrowser, screenshot, screenshotAfter, stackUrl, type Session } from './browser';
+import { adminBrowserPerSuite, screenshot, stackUrl } from './browser';
+import { importFile, type Upload } from './ui';
 
 const HEADER = ['代码', '名称', '人口', '户数', '面积(平方公里)', '统计日期', '设立日期'];
-
-interface Upload {
-  name: string;
-  mimeType: string;
-  buffer: Buffer;
-}
 
 /** A workbook built the way svc-divisions' own tests build one (exceljs), numbers as numbers. */
 async function xlsx(rows: (string | number)[][]): Promise<Upload> {
@@ -26,35 +20,18 @@ async function xlsx(rows: (string | number)[][]): Promise<Upload> {
   };
 }
 
-async function importFile(page: Page, file: Upload, reason: string): Promise<void> {
-  await page.goto(stackUrl('/divisions/import'));
-  await page.locator('input[type=file]').setInputFiles(file);
-  await page.getByText(file.name).waitFor();
-  await page.locator('#import-reason').fill(reason);
-  await page.getByTestId('import-start').click();
-}
-
 describe('divisions: XLSX import', () => {
   let api: HebingClient;
-  let s: Session;
   let codes: [string, string];
   const names = ['表格甲村', '表格乙村'] as const;
 
-  beforeAll(async () => {
+  const session = adminBrowserPerSuite(async () => {
     api = await adminClient();
     ({ codes } = await freeVillageCodes(api));
-    s = await openBrowser();
-    await loginAsAdmin(s.page);
-  });
-  afterEach(async (ctx) => {
-    await screenshotAfter(s?.page, ctx.task);
-  });
-  afterAll(async () => {
-    await s?.close();
   });
 
   it('refuses a workbook with a bad row, reporting its sheet row, column and reason, and imports nothing', async () => {
-    const p = s.page;
+    const p = session().page;
     await importFile(
       p,
       await xlsx([
@@ -78,7 +55,7 @@ describe('divisions: XLSX import', () => {
   });
 
   it('imports a good workbook with progress to done, and the villages appear in the registry', async () => {
-    const p = s.page;
+    const p = session().page;
     await importFile(
       p,
       await xlsx([

@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import { stackUrl } from './browser';
 
 /** The dialog on top (antd keeps closed ones in the DOM, hidden). */
 export function dialog(page: Page): Locator {
@@ -40,4 +41,20 @@ export async function waitForDialogToClose(page: Page): Promise<void> {
     .catch(async () => {
       await page.locator('.ant-modal-wrap:visible').waitFor({ state: 'hidden' });
     });
+}
+
+/** A file for the import page's upload input. */
+export interface Upload {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+/** Starts an import on the import page: picks the file, waits for it to be listed, gives the reason. */
+export async function importFile(page: Page, file: Upload, reason: string): Promise<void> {
+  await page.goto(stackUrl('/divisions/import'));
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.getByText(file.name).waitFor();
+  await page.locator('#import-reason').fill(reason);
+  await page.getByTestId('import-start').click();
 }
