@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_NODE_FLAGS } from '@hebing/service-kit';
 import { discoverApps, serviceUrls, type AppEntry } from './apps';
 import { buildConsole } from './console-build';
 import { adminPassword, ensureDataDir, internalSecret } from './data-dir';
@@ -148,7 +149,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       {
         name: p.app.service,
         command: process.execPath,
-        args: ['--import', loader, p.app.main],
+        args: [...SERVICE_NODE_FLAGS, '--import', loader, p.app.main],
         cwd: p.app.dir,
         env: p.env,
       },

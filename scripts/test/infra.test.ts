@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SERVICE_NODE_FLAGS } from '@hebing/service-kit';
 import {
   composeEnv,
   documentedEnv,
@@ -182,5 +183,12 @@ describe('infra/Dockerfile', () => {
     expect(dockerfile).toMatch(/turbo prune/);
     expect(dockerfile).toMatch(/pnpm install --frozen-lockfile/);
     expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('starts the app with the V8 flags the local stack and benchmarks use', () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    const argv = JSON.parse(cmd ?? '[]') as string[];
+    expect(argv.slice(0, 1 + SERVICE_NODE_FLAGS.length)).toEqual(['node', ...SERVICE_NODE_FLAGS]);
+    expect(argv.slice(-3)).toEqual(['--import', 'tsx', 'src/main.ts']);
   });
 });

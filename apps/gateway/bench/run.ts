@@ -14,15 +14,14 @@
  * The service is served as runService serves it (`app.listener`: /trpc without express, since it
  * has no extraRoutes; svc-divisions, whose import route is an extraRoute, still uses express).
  * Targets (issue 3): gateway ≥ 40 % of direct tRPC throughput, gateway p99 ≤ 50 ms.
- * The servers run with node's default heap settings, as infra/Dockerfile starts them. On this
- * shared 2-core machine young-generation GC pauses (5–30 ms each, in every process a request
- * crosses) make much of the tail; `NODE_OPTIONS=--max-semi-space-size=32 pnpm … bench` measures
- * a larger young generation, i.e. fewer such pauses (the children inherit NODE_OPTIONS).
+ * Server processes run with service-kit's SERVICE_NODE_FLAGS, as infra/Dockerfile and the local
+ * stack start them (a larger young generation: fewer 5–30 ms GC pauses, which made most of the
+ * tail). The in-process layout runs in this process, with node's defaults.
  * `--profile` writes CPU profiles of the gateway and service processes to bench/.profile/<role>/.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { signInternalToken } from '@hebing/service-kit';
+import { SERVICE_NODE_FLAGS, signInternalToken } from '@hebing/service-kit';
 import { startTestMongo, startTestRedis, uniqueName } from '@hebing/testing';
 import { connectDb } from '@hebing/db';
 import { Redis } from 'ioredis';
@@ -54,7 +53,7 @@ function forkServer(cfg: BenchServerConfig): Promise<Started> {
   const profile =
     PROFILE && cfg.role !== 'express' ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${cfg.role}`] : [];
   const child: ChildProcess = fork(file, [JSON.stringify(cfg)], {
-    execArgv: ['--import', 'tsx', ...profile],
+    execArgv: [...SERVICE_NODE_FLAGS, '--import', 'tsx', ...profile],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

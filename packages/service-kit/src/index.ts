@@ -30,4 +30,5 @@ export {
 export { helmetHeaders, setHeaders, type HeaderList } from './security-headers';
 export { createTrpcHandler, type TrpcHandlerOptions } from './trpc-handler';
 export { runService, type RunServiceOptions, type RunningService } from './run';
+export { SERVICE_NODE_FLAGS } from './node-flags';
 export { createAuditRouter } from './audit.router';
