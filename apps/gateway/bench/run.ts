@@ -16,7 +16,8 @@
  * Targets (issue 3): gateway ≥ 40 % of direct tRPC throughput, gateway p99 ≤ 50 ms.
  * Server processes run with service-kit's SERVICE_NODE_FLAGS, as infra/Dockerfile and the local
  * stack start them (a larger young generation: fewer 5–30 ms GC pauses, which made most of the
- * tail). The in-process layout runs in this process, with node's defaults.
+ * tail). The in-process layout runs in this process, which the `bench` script starts with the
+ * same flag (checked at start).
  * `--profile` writes CPU profiles of the gateway and service processes to bench/.profile/<role>/.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -232,7 +233,14 @@ function report(results: LayoutResult[]): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
+/** The in-process layout hosts the servers here: this process must run as they are deployed. */
+function checkOwnFlags(): void {
+  const missing = SERVICE_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
+  if (missing.length) throw new Error(`run the benchmark with ${missing.join(' ')} (pnpm bench does)`);
+}
+
 async function main(): Promise<void> {
+  checkOwnFlags();
   const mongo = await startTestMongo();
   const redisSrv = await startTestRedis();
   const conn = await connectDb(mongo.uri, 'hebing_bench_gateway');
