@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,23 +7,17 @@ import path from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createApp } from '../src/app';
-import { ORIGIN, SECRET, startHarness, type Harness } from './harness';
+import { ORIGIN, SECRET, useHarness } from './harness';
 import { makeUser, PASSWORD } from './fixtures';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('admin job monitor (/admin/queues)', () => {
   it('shows the BullMQ queues found in Redis to admins only', async () => {
-    const queue = new Queue('divisions-imports', { connection: h.redis, prefix: h.queuePrefix });
+    const queue = new Queue('divisions-imports', { connection: h().redis, prefix: h().queuePrefix });
     await queue.add('import', { file: 'x.xlsx' });
     try {
-      const admin = await h.admin();
+      const admin = await h().admin();
       const page = await admin.get('/admin/queues');
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<div id="root">');
@@ -36,10 +30,10 @@ describe('admin job monitor (/admin/queues)', () => {
       expect(q?.counts.waiting).toBe(1);
 
       const leader = await makeUser(admin, ['leader']);
-      const b = h.browser('10.3.0.1');
+      const b = h().browser('10.3.0.1');
       await b.login(leader.username, PASSWORD);
       expect((await b.get('/admin/queues')).status).toBe(403);
-      expect((await h.browser().get('/admin/queues/api/queues')).status).toBe(401);
+      expect((await h().browser().get('/admin/queues/api/queues')).status).toBe(401);
     } finally {
       await queue.obliterate({ force: true });
       await queue.close();
@@ -47,8 +41,8 @@ describe('admin job monitor (/admin/queues)', () => {
   });
 
   it('answers /healthz and /readyz', async () => {
-    expect((await fetch(`${h.gwUrl}/healthz`)).status).toBe(200);
-    const ready = await fetch(`${h.gwUrl}/readyz`);
+    expect((await fetch(`${h().gwUrl}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${h().gwUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { mongo: 'ok', redis: 'ok' } });
   });
@@ -61,15 +55,15 @@ describe('CONSOLE_DIST', () => {
     await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Hebing</title>');
     await writeFile(path.join(dist, 'assets', 'app-1a2b.js'), 'console.log(1)');
     const gw = createApp({
-      conn: h.conn,
-      redis: h.redis,
+      conn: h().conn,
+      redis: h().redis,
       config: {
         publicOrigin: ORIGIN,
         // A known service, so the fast path's failing session lookup is what hands over to express.
-        serviceUrls: { probe: new URL(h.probeUrl) },
+        serviceUrls: { probe: new URL(h().probeUrl) },
         internalTokenSecret: SECRET,
-        queuePrefix: h.queuePrefix,
-        redisPrefix: h.redisPrefix,
+        queuePrefix: h().queuePrefix,
+        redisPrefix: h().redisPrefix,
         consoleDist: dist,
       },
     });
@@ -107,14 +101,14 @@ describe('when Redis is unreachable', () => {
     });
     dead.on('error', () => {});
     const gw = createApp({
-      conn: h.conn,
+      conn: h().conn,
       redis: dead,
       config: {
         publicOrigin: ORIGIN,
         // A known service, so the fast path's failing session lookup is what hands over to express.
-        serviceUrls: { probe: new URL(h.probeUrl) },
+        serviceUrls: { probe: new URL(h().probeUrl) },
         internalTokenSecret: SECRET,
-        queuePrefix: h.queuePrefix,
+        queuePrefix: h().queuePrefix,
       },
     });
     const server = createServer(gw.handler);

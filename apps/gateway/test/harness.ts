@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { Redis } from 'ioredis';
@@ -178,5 +179,20 @@ export async function startHarness(): Promise<Harness> {
       await redisSrv.stop();
       await mongo.stop();
     },
+  };
+}
+
+/** One harness per test file (started before its tests, stopped after); returns its getter. */
+export function useHarness(): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness();
+  }, 60_000);
+  afterAll(async () => {
+    await h?.stop();
+  });
+  return () => {
+    if (!h) throw new Error('the gateway harness did not start');
+    return h;
   };
 }

@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connectDb, listAudit } from '@hebing/db';
 import { startTestMongo, uniqueName } from '@hebing/testing';
 import { SessionStore } from '../src/auth/session.store';
 import { ensureFirstAdmin } from '../src/users/bootstrap';
-import { startHarness, type Harness } from './harness';
+import { useHarness } from './harness';
 import { errorData, makeUser, PASSWORD } from './fixtures';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h?.stop();
-});
+const h = useHarness();
 
 describe('gateway.users (in-process)', () => {
   it('admins create, list and edit users; each change is audited', async () => {
-    const admin = await h.admin();
+    const admin = await h().admin();
     const u = await makeUser(admin, ['hr_officer'], { scope: 'township', codes: ['330102001'] });
     const list = await admin.client().gateway.users.list.query({ q: u.username });
     expect(list.items.map((x: { username: string }) => x.username)).toEqual([u.username]);
@@ -25,16 +19,16 @@ describe('gateway.users (in-process)', () => {
       .client()
       .gateway.users.update.mutate({ id: u.id, roles: ['hr_officer', 'leader'] });
     expect(updated.roles).toEqual(['hr_officer', 'leader']);
-    expect(await h.audit({ action: 'user.created', entityId: u.id })).toHaveLength(1);
-    const [upd] = await h.audit({ action: 'user.updated', entityId: u.id });
+    expect(await h().audit({ action: 'user.created', entityId: u.id })).toHaveLength(1);
+    const [upd] = await h().audit({ action: 'user.updated', entityId: u.id });
     expect(upd?.before).toMatchObject({ roles: ['hr_officer'] });
     expect(upd?.after).toMatchObject({ roles: ['hr_officer', 'leader'] });
   });
 
   it('role edits apply to a live session at its next request', async () => {
-    const admin = await h.admin();
+    const admin = await h().admin();
     const u = await makeUser(admin, ['finance_officer']);
-    const b = h.browser('10.2.0.1');
+    const b = h().browser('10.2.0.1');
     await b.login(u.username, PASSWORD);
     await expect(b.probe().probe.rename.mutate({ unitCode: '330102001', name: 'x' })).rejects.toThrow();
     await admin.client().gateway.users.update.mutate({ id: u.id, roles: ['admin'] });
@@ -44,9 +38,9 @@ describe('gateway.users (in-process)', () => {
   });
 
   it('refuses users.* to a non-admin with FORBIDDEN, audited', async () => {
-    const admin = await h.admin();
+    const admin = await h().admin();
     const u = await makeUser(admin, ['leader']);
-    const b = h.browser('10.2.0.2');
+    const b = h().browser('10.2.0.2');
     await b.login(u.username, PASSWORD);
     const e = await b
       .client()
@@ -54,12 +48,14 @@ describe('gateway.users (in-process)', () => {
       .catch((x: unknown) => x);
     expect(errorData(e)).toMatchObject({ code: 'FORBIDDEN', httpStatus: 403 });
     await expect
-      .poll(async () => (await h.audit({ action: 'access.denied', actor: u.id })).length, { timeout: 15_000 })
+      .poll(async () => (await h().audit({ action: 'access.denied', actor: u.id })).length, {
+        timeout: 15_000,
+      })
       .toBe(1);
   });
 
   it('enforces the password policy', async () => {
-    const admin = await h.admin();
+    const admin = await h().admin();
     const e = await admin
       .client()
       .gateway.users.create.mutate({
@@ -74,10 +70,10 @@ describe('gateway.users (in-process)', () => {
   });
 
   it('a township-scoped admin cannot manage a county-wide user', async () => {
-    const admin = await h.admin();
+    const admin = await h().admin();
     const local = await makeUser(admin, ['admin'], { scope: 'township', codes: ['330102001'] });
     const wide = await makeUser(admin, ['auditor']);
-    const b = h.browser('10.2.0.3');
+    const b = h().browser('10.2.0.3');
     await b.login(local.username, PASSWORD);
     const e = await b
       .client()
@@ -91,9 +87,9 @@ describe('gateway.users (in-process)', () => {
   });
 
   it('a password reset ends sessions and requires a change at next login', async () => {
-    const admin = await h.admin();
+    const admin = await h().admin();
     const u = await makeUser(admin, ['auditor']);
-    const b = h.browser('10.2.0.4');
+    const b = h().browser('10.2.0.4');
     await b.login(u.username, PASSWORD);
     await admin.client().gateway.users.resetPassword.mutate({ id: u.id, password: 'temporary-pass-9' });
     expect((await b.get('/auth/me')).status).toBe(401);
@@ -109,10 +105,10 @@ describe('gateway.users (in-process)', () => {
 
 describe('sessions', () => {
   it('a user lists their sessions; an admin ends them all (audited) without disabling the account', async () => {
-    const admin = await h.admin();
+    const admin = await h().admin();
     const u = await makeUser(admin, ['auditor']);
-    const laptop = h.browser('10.2.1.1');
-    const phone = h.browser('10.2.1.2');
+    const laptop = h().browser('10.2.1.1');
+    const phone = h().browser('10.2.1.2');
     await laptop.login(u.username, PASSWORD);
     await phone.login(u.username, PASSWORD);
     const mine = await laptop.client().gateway.account.sessions.query();
@@ -123,7 +119,9 @@ describe('sessions', () => {
     );
     expect((await laptop.get('/auth/me')).status).toBe(401);
     expect((await phone.get('/auth/me')).status).toBe(401);
-    expect((await h.audit({ action: 'user.sessions.ended', entityId: u.id }))[0]?.reason).toBe('phone lost');
+    expect((await h().audit({ action: 'user.sessions.ended', entityId: u.id }))[0]?.reason).toBe(
+      'phone lost',
+    );
     expect((await laptop.login(u.username, PASSWORD)).status).toBe(200);
   });
 });
@@ -133,7 +131,7 @@ describe('first admin', () => {
     const mongo = await startTestMongo();
     const conn = await connectDb(mongo.uri, uniqueName('hebing_gateway_boot').replace(/-/g, '_'));
     try {
-      const deps = { conn, clock: h.clock, sessions: new SessionStore(h.redis, h.clock) };
+      const deps = { conn, clock: h().clock, sessions: new SessionStore(h().redis, h().clock) };
       await expect(ensureFirstAdmin(deps, 'short')).rejects.toThrow(/HEBING_ADMIN_PASSWORD/);
       expect(await ensureFirstAdmin(deps, 'NoDigitsButLongEnough')).toEqual({ created: true });
       expect(await ensureFirstAdmin(deps, 'another-password-1')).toEqual({ created: false });

@@ -1,28 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withTransaction } from '@hebing/db';
 import { subscriberQueueName } from '../src';
 import { CountJob, NoteEvent } from './fixtures/messages';
 import { killHard, spawnFixture, waitExit, waitReady } from './helpers/child';
-import { startServers, type BusTestEnv } from './helpers/env';
+import { useBusEnv } from './helpers/env';
 import { sleep, waitFor } from './helpers/wait';
 
-let servers: Awaited<ReturnType<typeof startServers>>;
-let env: BusTestEnv;
 const children: ChildProcess[] = [];
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.stop();
-});
-beforeEach(() => {
-  env = servers.newEnv();
-});
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((c) => killHard(c)));
-  await env.cleanup();
-});
+const env = useBusEnv(() => Promise.all(children.splice(0).map((c) => killHard(c))));
 
 function start(fixture: string, args: string[]): ChildProcess {
   const child = spawnFixture(fixture, args);
@@ -34,8 +20,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
   it('applies every one of 5,000 jobs exactly once after the worker restarts', async () => {
     const total = 5000;
     const buckets = 50;
-    const conn = await env.db('crash');
-    const producer = await env.bus('crash-test', undefined);
+    const conn = await env().db('crash');
+    const producer = await env().bus('crash-test', undefined);
     for (let i = 0; i < total; i += 500) {
       await Promise.all(
         Array.from({ length: 500 }, (_, k) =>
@@ -44,7 +30,7 @@ describe('a worker killed with SIGKILL mid-job', () => {
       );
     }
     const inbox = conn.collection('inbox');
-    const args = [env.redisUrl, env.mongoUri, conn.name, env.prefix];
+    const args = [env().redisUrl, env().mongoUri, conn.name, env().prefix];
 
     const first = start('job-worker.child.ts', args);
     await waitReady(first);
@@ -76,8 +62,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
 describe('the relay killed between the Mongo commit and the Redis add', () => {
   for (const stage of ['read', 'added'] as const) {
     it(`delivers the event once after a restart (killed after "${stage}")`, async () => {
-      const conn = await env.db('relay');
-      const bus = await env.bus('relay-crash', conn);
+      const conn = await env().db('relay');
+      const bus = await env().bus('relay-crash', conn);
       const got: string[] = [];
       await bus.subscribe(NoteEvent, 'recorder', (p, meta) => {
         got.push(`${meta.eventId}:${p.text}`);
@@ -85,7 +71,7 @@ describe('the relay killed between the Mongo commit and the Redis add', () => {
       const eventId = await withTransaction(conn, (s) =>
         bus.publish(s, NoteEvent, { text: 'hello' }, { aggregateId: 'n1' }),
       );
-      const args = [env.redisUrl, env.mongoUri, conn.name, env.prefix];
+      const args = [env().redisUrl, env().mongoUri, conn.name, env().prefix];
 
       const crashing = start('relay.child.ts', [...args, stage]);
       const exit = await waitExit(crashing);

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineMessage, isAppError } from '@hebing/contracts';
 import { withTransaction } from '@hebing/db';
 import { subscriberQueueName, type RelayedEvent } from '../src';
 import type { OutboxDoc } from '../src/outbox.model';
-import { startServers, type BusTestEnv } from './helpers/env';
+import { useBusEnv } from './helpers/env';
 import { sleep, waitFor } from './helpers/wait';
 
 const Renamed = defineMessage(
@@ -12,31 +12,18 @@ const Renamed = defineMessage(
   z.object({ code: z.string().length(9), name: z.string().min(1), i: z.number() }),
 );
 
-let servers: Awaited<ReturnType<typeof startServers>>;
-let env: BusTestEnv;
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.stop();
-});
-beforeEach(() => {
-  env = servers.newEnv();
-});
-afterEach(async () => {
-  await env.cleanup();
-});
+const env = useBusEnv();
 
 const payload = (i: number) => ({ code: '330102001', name: `Unit ${i}`, i });
 
 describe('events through the outbox', () => {
   it('fans an event out to two subscribers in other services, once each', async () => {
-    const pubConn = await env.db('pub');
-    const publisher = await env.bus('pub', pubConn);
+    const pubConn = await env().db('pub');
+    const publisher = await env().bus('pub', pubConn);
     const got: Record<string, unknown[]> = { a: [], b: [] };
     for (const svc of ['a', 'b'] as const) {
-      const conn = await env.db(svc);
-      const bus = await env.bus(svc, conn);
+      const conn = await env().db(svc);
+      const bus = await env().bus(svc, conn);
       await bus.subscribe(Renamed, 'onRenamed', (p, meta) => {
         got[svc]?.push({ ...p, eventId: meta.eventId, seq: meta.seq });
       });
@@ -56,8 +43,8 @@ describe('events through the outbox', () => {
   });
 
   it("delivers each aggregate's events in seq order, across relay batches", async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     const seen = new Map<string, number[]>();
     await bus.subscribe(Renamed, 'order', (p, meta) => {
       seen.set(meta.aggregateId, [...(seen.get(meta.aggregateId) ?? []), p.i]);
@@ -80,8 +67,8 @@ describe('events through the outbox', () => {
   });
 
   it('keeps seq order when events go straight from the commit to Redis (relay running)', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     const seen = new Map<string, number[]>();
     await bus.subscribe(Renamed, 'live', (p, meta) => {
       seen.set(meta.aggregateId, [...(seen.get(meta.aggregateId) ?? []), meta.seq]);
@@ -102,8 +89,8 @@ describe('events through the outbox', () => {
   });
 
   it('never sends the event of a transaction attempt that was retried away', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     const got: string[] = [];
     await bus.subscribe(Renamed, 'retry', (_p, meta) => {
       got.push(meta.eventId);
@@ -128,8 +115,8 @@ describe('events through the outbox', () => {
   });
 
   it('does not let a busy aggregate hold back the others', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     const order: string[] = [];
     await bus.subscribe(Renamed, 'fair', (p, meta) => {
       order.push(`${meta.aggregateId}#${p.i}`);
@@ -148,8 +135,8 @@ describe('events through the outbox', () => {
   });
 
   it('sends nothing for a transaction that rolls back', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     const got: number[] = [];
     await bus.subscribe(Renamed, 'rb', (p) => {
       got.push(p.i);
@@ -168,8 +155,8 @@ describe('events through the outbox', () => {
   });
 
   it('applies a redelivered event once (inbox by event id)', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     let applied = 0;
     await bus.subscribe(Renamed, 'counter', async (_p, _meta, session) => {
       applied++;
@@ -203,8 +190,8 @@ describe('events through the outbox', () => {
   });
 
   it('an idempotent worker applies a job that runs again once', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     let calls = 0;
     bus.defineWorker(
       Renamed,
@@ -227,8 +214,8 @@ describe('events through the outbox', () => {
   });
 
   it('refuses an invalid payload with a clear error and writes nothing', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     const err = await withTransaction(conn, (s) =>
       bus.publish(s, Renamed, { code: '33', name: '', i: 1 }, { aggregateId: 'u1' }),
     ).catch((e: unknown) => e);
@@ -249,8 +236,8 @@ describe('events through the outbox', () => {
   });
 
   it('dead-letters a failing subscriber after its retries and replays it once', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn, { retry: { attempts: 2, backoffMs: 50 } });
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn, { retry: { attempts: 2, backoffMs: 50 } });
     let healthy = false;
     let calls = 0;
     let applied = 0;

@@ -1,25 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientSession, Connection } from 'mongoose';
 import { withTransaction } from '@hebing/db';
 import { GroupCommit, type Delivery } from '../src/group-commit';
 import { NoteEvent } from './fixtures/messages';
-import { startServers, type BusTestEnv } from './helpers/env';
+import { useBusEnv } from './helpers/env';
 import { sleep, waitFor } from './helpers/wait';
 
-let servers: Awaited<ReturnType<typeof startServers>>;
-let env: BusTestEnv;
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.stop();
-});
-beforeEach(() => {
-  env = servers.newEnv();
-});
-afterEach(async () => {
-  await env.cleanup();
-});
+const env = useBusEnv();
 
 /** Deliveries that write an effect row each and remember which transaction (session) ran them. */
 function deliveries(conn: Connection, n: number, fail: Set<number> = new Set()) {
@@ -40,7 +27,7 @@ const effects = async (conn: Connection) =>
 
 describe('group commit (several events per transaction)', () => {
   it('commits events that arrive while a transaction runs in one shared transaction', async () => {
-    const conn = await env.db('svc');
+    const conn = await env().db('svc');
     const group = new GroupCommit(conn, 32);
     const { list, sessions } = deliveries(conn, 20);
     const ran = await Promise.all(list.map((d) => group.apply(d)));
@@ -52,7 +39,7 @@ describe('group commit (several events per transaction)', () => {
   });
 
   it('keeps batches within maxBatch', async () => {
-    const conn = await env.db('svc');
+    const conn = await env().db('svc');
     const group = new GroupCommit(conn, 5);
     const { list, sessions } = deliveries(conn, 21);
     await Promise.all(list.map((d) => group.apply(d)));
@@ -60,7 +47,7 @@ describe('group commit (several events per transaction)', () => {
   });
 
   it('a failing handler fails only its own event; the rest of its batch commits', async () => {
-    const conn = await env.db('svc');
+    const conn = await env().db('svc');
     const group = new GroupCommit(conn, 32);
     const { list } = deliveries(conn, 10, new Set([4]));
     const outcomes = await Promise.allSettled(list.map((d) => group.apply(d)));
@@ -71,7 +58,7 @@ describe('group commit (several events per transaction)', () => {
   });
 
   it('an event applied before is skipped inside a batch; the others apply once', async () => {
-    const conn = await env.db('svc');
+    const conn = await env().db('svc');
     const group = new GroupCommit(conn, 32);
     const first = deliveries(conn, 1);
     await group.apply(first.list[0] as Delivery);
@@ -84,8 +71,8 @@ describe('group commit (several events per transaction)', () => {
 
 describe('a concurrent subscriber batches a backlog', () => {
   it('applies 300 events once each in fewer transactions than events', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     for (let i = 0; i < 300; i += 50) {
       await withTransaction(conn, async (s) => {
         for (let k = i; k < i + 50; k++)

@@ -1,24 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import mongoose, { type Connection } from 'mongoose';
 import { withTransaction } from '@hebing/db';
 import type { OutboxDoc } from '../src/outbox.model';
 import { NoteEvent } from './fixtures/messages';
-import { startServers, type BusTestEnv } from './helpers/env';
+import { useBusEnv } from './helpers/env';
 
-let servers: Awaited<ReturnType<typeof startServers>>;
-let env: BusTestEnv;
-beforeAll(async () => {
-  servers = await startServers();
-});
-afterAll(async () => {
-  await servers.stop();
-});
-beforeEach(() => {
-  env = servers.newEnv();
-});
-afterEach(async () => {
-  await env.cleanup();
-});
+const env = useBusEnv();
 
 const rows = (conn: Connection) =>
   conn
@@ -38,8 +25,8 @@ async function monitored(uri: string, dbName: string) {
 
 describe('outbox rows staged until commit', () => {
   it("writes a transaction's events with a run of seq numbers per aggregate, in publish order", async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     await withTransaction(conn, async (s) => {
       for (const [agg, text] of [
         ['a', 'a1'],
@@ -55,9 +42,9 @@ describe('outbox rows staged until commit', () => {
   });
 
   it('writes ten events in a fixed number of commands, for one aggregate or ten', async () => {
-    const { conn, commands } = await monitored(env.mongoUri, `${env.prefix}-mon`);
+    const { conn, commands } = await monitored(env().mongoUri, `${env().prefix}-mon`);
     try {
-      const bus = await env.bus('svc', conn);
+      const bus = await env().bus('svc', conn);
       commands.length = 0;
       await withTransaction(conn, async (s) => {
         for (let i = 1; i <= 10; i++)
@@ -80,8 +67,8 @@ describe('outbox rows staged until commit', () => {
   });
 
   it('drops the events of an aborted attempt and keeps only the retried attempt’s', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     let attempt = 0;
     await withTransaction(conn, async (s) => {
       attempt++;
@@ -103,8 +90,8 @@ describe('outbox rows staged until commit', () => {
   });
 
   it('works for a transaction driven by hand, without withTransaction', async () => {
-    const conn = await env.db('svc');
-    const bus = await env.bus('svc', conn);
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
     const session = await conn.startSession();
     try {
       session.startTransaction();

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { connectDb } from '@hebing/db';
 import { startTestMongo, startTestRedis, uniqueName } from '@hebing/testing';
 import { createBus, type Bus, type BusOptions } from '../../src';
@@ -57,5 +58,32 @@ export async function startServers() {
         },
       };
     },
+  };
+}
+
+/**
+ * The usual hooks of a bus test file: one Redis and Mongo for the file, a fresh env per test,
+ * cleaned up after it (`beforeCleanup` first, e.g. to kill child processes). Returns the
+ * current test's env.
+ */
+export function useBusEnv(beforeCleanup?: () => Promise<unknown>): () => BusTestEnv {
+  let servers: Awaited<ReturnType<typeof startServers>> | undefined;
+  let env: BusTestEnv | undefined;
+  beforeAll(async () => {
+    servers = await startServers();
+  });
+  afterAll(async () => {
+    await servers?.stop();
+  });
+  beforeEach(() => {
+    env = servers?.newEnv();
+  });
+  afterEach(async () => {
+    await beforeCleanup?.();
+    await env?.cleanup();
+  });
+  return () => {
+    if (!env) throw new Error('no bus test env (did beforeAll fail?)');
+    return env;
   };
 }
