@@ -51,17 +51,37 @@ export interface Matcher {
   test(doc: Doc): boolean;
 }
 
+/** Values whose equality match is one BSON comparison (no regex, null, document or array rules). */
+function isPlainScalar(v: unknown): boolean {
+  return (
+    typeof v === 'string' ||
+    typeof v === 'boolean' ||
+    (typeof v === 'number' && !Number.isNaN(v)) ||
+    v instanceof ObjectId
+  );
+}
+
 /**
- * `{ _id: <string | number | ObjectId> }` — what every by-id read and write sends — is matched
- * with one comparison: building mingo's Query for it cost more than the rest of such a write.
- * Anything else (operators, documents, regexes, null) gets the full Query.
+ * `{ field: <string | number | boolean | ObjectId> }` on a top-level field — what every by-id
+ * read and write and most lookups send — is matched without building a mingo Query, which cost
+ * more than the rest of such a command. MongoDB's rule for it: the field equals the value, or is
+ * an array with an element equal to it. Anything else (operators, dotted paths, documents,
+ * regexes, null, several fields) gets the full Query.
  */
 export function compileMatcher(filter: Doc): Matcher {
   const keys = Object.keys(filter);
-  if (keys.length === 1 && keys[0] === '_id') {
-    const id = filter._id;
-    if (typeof id === 'string' || (typeof id === 'number' && !Number.isNaN(id)) || id instanceof ObjectId)
-      return { test: (doc) => doc._id !== undefined && compareValues(doc._id, id) === 0 };
+  const field = keys[0];
+  if (keys.length === 1 && field && !field.startsWith('$') && !field.includes('.')) {
+    const want = filter[field];
+    if (isPlainScalar(want)) {
+      const eq = (v: unknown) => v !== undefined && compareValues(v, want) === 0;
+      return {
+        test: (doc) => {
+          const v = doc[field];
+          return eq(v) || (Array.isArray(v) && v.some(eq));
+        },
+      };
+    }
   }
   return compileFilter(filter);
 }

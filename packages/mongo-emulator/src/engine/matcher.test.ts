@@ -18,7 +18,22 @@ describe('compileMatcher', () => {
     expect(compileMatcher({ _id: 7 }).test({ _id: '7' })).toBe(false);
   });
 
+  it('matches { field: value } on any top-level field, arrays by membership as in MongoDB', () => {
+    const m = compileMatcher({ county: '513201' });
+    expect(m.test({ county: '513201' })).toBe(true);
+    expect(m.test({ county: '513202' })).toBe(false);
+    expect(m.test({})).toBe(false);
+    expect(m.test({ county: ['510101', '513201'] })).toBe(true);
+    expect(m.test({ county: [['513201']] })).toBe(false); // nested arrays are not searched
+    expect(compileMatcher({ open: false }).test({ open: false })).toBe(true);
+    expect(compileMatcher({ open: false }).test({ open: 0 })).toBe(false); // no type coercion
+    expect(compileMatcher({ n: 3 }).test({ n: [1, 3.0] })).toBe(true);
+  });
+
   it('leaves every other filter to the full query language', () => {
+    expect(compileMatcher({ 'a.b': 1 }).test({ a: [{ b: 1 }] })).toBe(true);
+    expect(compileMatcher({ tags: ['x', 'y'] }).test({ tags: ['x', 'y'] })).toBe(true);
+    expect(compileMatcher({ tags: ['x', 'y'] }).test({ tags: ['y', 'x'] })).toBe(false);
     expect(compileMatcher({ _id: /^a/ }).test({ _id: 'abc' })).toBe(true);
     expect(compileMatcher({ _id: null }).test({ x: 1 })).toBe(true); // null matches a missing field
     expect(compileMatcher({ _id: { $in: ['a', 'b'] } }).test({ _id: 'b' })).toBe(true);
