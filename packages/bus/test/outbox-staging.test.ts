@@ -105,4 +105,18 @@ describe('outbox rows staged until commit', () => {
     }
     expect(await rows(conn)).toEqual(['m#1:manual']);
   });
+
+  it("works inside the driver's own session.withTransaction", async () => {
+    const conn = await env().db('svc');
+    const bus = await env().bus('svc', conn);
+    const session = await conn.startSession();
+    try {
+      await session.withTransaction(async () => {
+        await bus.publish(session, NoteEvent, { text: 'driver' }, { aggregateId: 'd' });
+      });
+    } finally {
+      await session.endSession();
+    }
+    expect(await rows(conn)).toEqual(['d#1:driver']);
+  });
 });
