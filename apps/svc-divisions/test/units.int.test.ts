@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '@hebing/db';
+import { digestModel } from '../src/features/stats/stats-digest.model';
 import { ADMIN, failure, startCountyStack, type Stack } from './helpers';
 
 let stack: Stack;
@@ -87,6 +88,31 @@ describe('units over HTTP', () => {
         ['unit.updated', 'clerk', '年报'],
       ]),
     );
+  });
+
+  it('rewrites the statistics digest for a facts update, not for a tags or seat update', async () => {
+    const c = stack.client();
+    const u = await c.divisions.units.create.mutate({
+      code: '513201100203',
+      name: '统计村',
+      validFrom: '2026-01-01',
+      reason: '新设行政村',
+    });
+    const digest = () => digestModel(stack.conn).findById('513201').lean().exec();
+    const before = await digest();
+    const facts = { asOf: '2026-06-30', population: 321, households: 90, areaKm2: 4.5 };
+    await c.divisions.units.update.mutate({ code: u.code, expectedVersion: 0, facts, reason: '年报' });
+    const withFacts = await digest();
+    expect(withFacts?.units).not.toBe(before?.units);
+    await new Promise((r) => setTimeout(r, 5)); // a rewrite would get a later updatedAt
+    await c.divisions.units.update.mutate({
+      code: u.code,
+      expectedVersion: 1,
+      tags: ['remote'],
+      seatAddress: '统计村村委会',
+      reason: '补充标签和驻地',
+    });
+    expect(await digest()).toEqual(withFacts);
   });
 
   it('refuses a bad code, a reused code and a missing parent', async () => {

@@ -172,7 +172,8 @@ export async function updateUnit(deps: Deps, caller: Caller, input: UnitUpdateIn
       );
     }
     await repo.update(unit._id, input.expectedVersion, set, session);
-    await refreshUnitDigests(deps.conn, session, [unit.county]);
+    // of what an update may change, only facts are in the statistics digest
+    if (set.facts) await refreshUnitDigests(deps.conn, session, [unit.county]);
     const after = { ...unit, ...set, version: unit.version + 1 };
     await writeAudit(deps.conn, session, {
       actor: caller.actor,
