@@ -20,7 +20,9 @@ interface Staged {
 const STAGED = Symbol('hebing.bus.stagedOutboxRows');
 
 function push(map: Map<OutboxTarget, OutboxDoc[]>, target: OutboxTarget, rows: OutboxDoc[]): void {
-  map.set(target, [...(map.get(target) ?? []), ...rows]);
+  const list = map.get(target);
+  if (list) list.push(...rows);
+  else map.set(target, [...rows]);
 }
 
 /**
